@@ -1,0 +1,285 @@
+// HTTP transport to Harbor: pooled undici connections, TLS, basic auth, request ids, timeouts, retries, error mapping.
+import { randomUUID } from "node:crypto";
+import { rootCertificates } from "node:tls";
+import { Pool } from "undici";
+import type { z } from "zod";
+import {
+  HarborApiError,
+  HarborNetworkError,
+  HarborResponseShapeError,
+  HarborTimeoutError,
+  isTlsVerificationCode,
+} from "../errors";
+import { redactUrl } from "../redact";
+import { parseHarborErrors } from "./models";
+import { HarborClock, RetryPolicy, isIdempotentMethod, isRetryableStatus, nextRetryDelayMs } from "./retry";
+
+/** HTTP methods the transport sends. */
+export type HarborHttpMethod = "GET" | "HEAD" | "PUT" | "DELETE" | "POST";
+
+/** Settings of a {@link HarborTransport}. */
+export interface HarborTransportOptions {
+  /** Harbor base URL; `/api/v2.0` is appended unless the path already ends with it. */
+  url: string;
+  username: string;
+  password: string;
+  /** Skip TLS verification (explicit opt-in only). */
+  insecure: boolean;
+  /** PEM bundle trusted in addition to the system roots. */
+  caCertificate?: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  connections: number;
+  clock: HarborClock;
+  random?: () => number;
+}
+
+/** One logical request; `path` is relative to the API base (e.g. `/registries/7`). */
+export interface HarborRequest {
+  /** Client operation name, used in shape errors. */
+  operation: string;
+  method: HarborHttpMethod;
+  path: string;
+  /** Query parameters; values are percent-encoded by the transport. */
+  query?: Record<string, string | number | undefined>;
+  /** JSON body. */
+  body?: unknown;
+  /** Extra secrets of this request (e.g. access secrets in the body) to redact from any error. */
+  secrets?: string[];
+}
+
+/** A 2xx answer. */
+export interface HarborResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  requestId: string;
+  /** Full request path including the API base, for error messages. */
+  path: string;
+}
+
+/** Splits a Harbor URL into its origin and API base path. */
+export function resolveHarborBase(url: string): { origin: string; basePath: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`Harbor URL ${redactUrl(url)} is not an absolute URL; use e.g. https://harbor.example.com.`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new TypeError(`Harbor URL ${redactUrl(url)} must use http or https.`);
+  }
+  let path = parsed.pathname.replace(/\/+$/, "");
+  if (!/\/api\/v2\.0$/.test(path)) path = `${path}/api/v2.0`;
+  return { origin: parsed.origin, basePath: path };
+}
+
+function encodeQuery(query: Record<string, string | number | undefined> | undefined): string {
+  if (!query) return "";
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+// undici wraps some failures; the innermost specific code (e.g. a TLS verification code) is the useful one.
+const GENERIC_CODES = new Set(["UND_ERR_SOCKET", "UND_ERR_CONNECT", "UND_ERR_ABORTED", "ABORT_ERR"]);
+
+function errorCode(error: unknown): string | undefined {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code.length > 0) codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes.find((c) => !GENERIC_CODES.has(c)) ?? codes[0];
+}
+
+// A closed client or a rejected argument fails the same way every time.
+const FINAL_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED", "UND_ERR_INVALID_ARG", "ERR_INVALID_URL"]);
+
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Talks HTTP to one Harbor; every failure leaves as one of the package's error classes. */
+export class HarborTransport {
+  /** API base path on the origin, e.g. `/api/v2.0`. */
+  readonly basePath: string;
+  /** Harbor origin, e.g. `https://harbor.example.com`. */
+  readonly origin: string;
+  private readonly pool: Pool;
+  private readonly authorization: string;
+  private readonly secrets: string[];
+
+  /** Opens no connection yet; the pool connects lazily. */
+  constructor(private readonly options: HarborTransportOptions) {
+    const { origin, basePath } = resolveHarborBase(options.url);
+    this.origin = origin;
+    this.basePath = basePath;
+    // Basic auth works for local users and robot accounts alike; `$` in "robot$name" needs no escaping.
+    const token = Buffer.from(`${options.username}:${options.password}`, "utf8").toString("base64");
+    this.authorization = `Basic ${token}`;
+    this.secrets = [options.password, token, this.authorization].filter((s) => s.length > 0);
+    const connect: { rejectUnauthorized: boolean; ca?: string[]; timeout: number } = {
+      rejectUnauthorized: !options.insecure,
+      timeout: Math.min(options.timeoutMs, 10_000),
+    };
+    // Node's `ca` replaces the default roots; keep them so a public Harbor still verifies with a custom CA set.
+    if (options.caCertificate && options.caCertificate.trim() !== "") connect.ca = [...rootCertificates, options.caCertificate];
+    this.pool = new Pool(origin, { connections: options.connections, connect, keepAliveTimeout: 4_000 });
+  }
+
+  /** Sends `request`, retrying idempotent ones on 429/502/503/504 and network errors; resolves only on 2xx. */
+  async send(request: HarborRequest): Promise<HarborResponse> {
+    const secrets = [...this.secrets, ...(request.secrets ?? []).filter((s) => typeof s === "string" && s.length > 0)];
+    const path = `${this.basePath}${request.path}`;
+    const fullPath = `${path}${encodeQuery(request.query)}`;
+    // One id for all attempts, so Harbor's log ties the retries of one call together.
+    const requestId = randomUUID();
+    const retryable = isIdempotentMethod(request.method);
+    const maxAttempts = retryable ? this.options.retry.retries + 1 : 1;
+    const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: this.authorization,
+      "x-request-id": requestId,
+      "user-agent": "pulumi-harbor-endpoints",
+    };
+    if (bodyText !== undefined) headers["content-type"] = "application/json";
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(request.method, fullPath, headers, bodyText);
+      const last = attempt >= maxAttempts;
+      if (outcome.kind === "timeout") {
+        // A timed-out attempt may still be running on Harbor; repeating it would only stack load, so it is not retried.
+        throw new HarborTimeoutError({ method: request.method, path, timeoutMs: this.options.timeoutMs, requestId, secrets, cause: outcome.error });
+      }
+      if (outcome.kind === "network") {
+        const code = errorCode(outcome.error);
+        if (!last && !isTlsVerificationCode(code) && !FINAL_CODES.has(code ?? "")) {
+          await this.options.clock.sleep(
+            nextRetryDelayMs({ retryIndex: attempt - 1, policy: this.options.retry, nowMs: this.options.clock.now(), random: this.options.random }),
+          );
+          continue;
+        }
+        throw new HarborNetworkError({ method: request.method, path, requestId, code, attempts: attempt, secrets, cause: outcome.error });
+      }
+      const { status, headers: responseHeaders, text } = outcome;
+      const answeredId = header(responseHeaders, "x-request-id") ?? requestId;
+      if (status >= 200 && status < 300) return { status, headers: responseHeaders, text, requestId: answeredId, path };
+      if (!last && isRetryableStatus(status)) {
+        await this.options.clock.sleep(
+          nextRetryDelayMs({
+            retryIndex: attempt - 1,
+            policy: this.options.retry,
+            retryAfter: responseHeaders["retry-after"],
+            nowMs: this.options.clock.now(),
+            random: this.options.random,
+          }),
+        );
+        continue;
+      }
+      const envelope = parseHarborErrors(text);
+      throw new HarborApiError({ status, code: envelope.code, messages: envelope.messages, method: request.method, path, requestId: answeredId, secrets });
+    }
+  }
+
+  /** Sends `request` and parses the 2xx JSON body with `schema`; a mismatch is a {@link HarborResponseShapeError}. */
+  async sendJson<S extends z.ZodType>(request: HarborRequest, schema: S): Promise<{ data: z.infer<S>; response: HarborResponse }> {
+    const response = await this.send(request);
+    return { data: this.parseBody(request, response, schema), response };
+  }
+
+  /** Parses a 2xx body with `schema`, naming the first offending field (never its value) on failure. */
+  parseBody<S extends z.ZodType>(request: HarborRequest, response: HarborResponse, schema: S): z.infer<S> {
+    const secrets = [...this.secrets, ...(request.secrets ?? [])];
+    const fail = (issuePath: string, problem: string): never => {
+      throw new HarborResponseShapeError({
+        operation: request.operation,
+        method: request.method,
+        path: response.path,
+        status: response.status,
+        requestId: response.requestId,
+        issuePath,
+        problem,
+        secrets,
+      });
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text);
+    } catch {
+      return fail("body", "it is not JSON");
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(issue ? issue.path.map(String).join(".") : "", issue ? issue.message : "schema mismatch");
+    }
+    return parsed.data;
+  }
+
+  /** Closes pooled connections; in-flight requests finish first. */
+  async close(): Promise<void> {
+    if (!this.pool.closed) await this.pool.close();
+  }
+
+  /** Builds a shape error for a 2xx answer whose header is missing or malformed. */
+  headerShapeError(request: HarborRequest, response: HarborResponse, issuePath: string, problem: string): HarborResponseShapeError {
+    return new HarborResponseShapeError({
+      operation: request.operation,
+      method: request.method,
+      path: response.path,
+      status: response.status,
+      requestId: response.requestId,
+      issuePath,
+      problem,
+      secrets: [...this.secrets, ...(request.secrets ?? [])],
+    });
+  }
+
+  private async attempt(
+    method: HarborHttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<
+    | { kind: "response"; status: number; headers: Record<string, string | string[] | undefined>; text: string }
+    | { kind: "network"; error: unknown }
+    | { kind: "timeout"; error: unknown }
+  > {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    try {
+      const response = await this.pool.request({
+        method,
+        path,
+        headers,
+        body,
+        signal: controller.signal,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        // Explicit, so undici never replays a POST on a fresh connection after a reset.
+        idempotent: isIdempotentMethod(method),
+      });
+      const text = await response.body.text();
+      return { kind: "response", status: response.statusCode, headers: response.headers as Record<string, string | string[] | undefined>, text };
+    } catch (error) {
+      if (timedOut || TIMEOUT_CODES.has(errorCode(error) ?? "")) return { kind: "timeout", error };
+      return { kind: "network", error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
