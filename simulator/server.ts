@@ -1,0 +1,291 @@
+// The simulator's HTTP server: routing (404/405), X-Request-Id, read-only mode, faults, error envelopes, request log.
+import * as http from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo, Socket } from "node:net";
+import { resolveCaller } from "./auth";
+import { DEFAULT_ADAPTER_WHITELIST, DEFAULT_PROXY_CACHE_TYPES } from "./adapters";
+import { FaultQueue } from "./faults";
+import type { Handler, HandlerContext, SimState } from "./handler-context";
+import * as misc from "./misc-handlers";
+import * as reg from "./registry-handlers";
+import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "./responses";
+import { SimStore } from "./store";
+import type {
+  HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorUser, StoredRegistry,
+} from "./types";
+
+interface Route {
+  pattern: RegExp;
+  /** Names of the capture groups, in order. */
+  params: string[];
+  methods: Record<string, { operationId: string; handler: Handler }>;
+}
+
+const API = "/api/v2.0";
+
+function route(path: string, methods: Route["methods"]): Route {
+  const params: string[] = [];
+  const source = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    params.push(name);
+    return "([^/]+)";
+  });
+  return { pattern: new RegExp(`^${source}$`), params, methods };
+}
+
+/** Harbor's routes the simulator serves; order matters (`/registries/ping` before `/registries/{id}`). */
+const ROUTES: Route[] = [
+  route(`${API}/ping`, { GET: { operationId: "getPing", handler: misc.getPing } }),
+  route(`${API}/systeminfo`, { GET: { operationId: "getSystemInfo", handler: misc.getSystemInfo } }),
+  route(`${API}/registries`, {
+    GET: { operationId: "listRegistries", handler: reg.listRegistries },
+    POST: { operationId: "createRegistry", handler: reg.createRegistry },
+  }),
+  route(`${API}/registries/ping`, { POST: { operationId: "pingRegistry", handler: reg.pingRegistry } }),
+  route(`${API}/registries/{id}`, {
+    GET: { operationId: "getRegistry", handler: reg.getRegistry },
+    PUT: { operationId: "updateRegistry", handler: reg.updateRegistry },
+    DELETE: { operationId: "deleteRegistry", handler: reg.deleteRegistry },
+  }),
+  route(`${API}/registries/{id}/info`, { GET: { operationId: "getRegistryInfo", handler: reg.getRegistryInfo } }),
+  route(`${API}/replication/adapters`, { GET: { operationId: "listRegistryProviderTypes", handler: reg.listRegistryProviderTypes } }),
+  route(`${API}/replication/adapterinfos`, { GET: { operationId: "listRegistryProviderInfos", handler: reg.listRegistryProviderInfos } }),
+  route(`${API}/replication/policies`, {
+    GET: { operationId: "listReplicationPolicies", handler: misc.listReplicationPolicies },
+    POST: { operationId: "createReplicationPolicy", handler: misc.createReplicationPolicy },
+  }),
+  route(`${API}/replication/policies/{id}`, {
+    GET: { operationId: "getReplicationPolicy", handler: misc.getReplicationPolicy },
+    DELETE: { operationId: "deleteReplicationPolicy", handler: misc.deleteReplicationPolicy },
+  }),
+  route(`${API}/projects`, {
+    GET: { operationId: "listProjects", handler: misc.listProjects },
+    POST: { operationId: "createProject", handler: misc.createProject },
+  }),
+  route(`${API}/projects/{project}`, {
+    GET: { operationId: "getProject", handler: misc.getProject },
+    DELETE: { operationId: "deleteProject", handler: misc.deleteProject },
+  }),
+  route(`/api/version`, { GET: { operationId: "x-getApiVersion", handler: misc.getApiVersion } }),
+  route(`/v2/`, { GET: { operationId: "x-pingV2", handler: misc.pingV2Base } }),
+  route(`/v2`, { GET: { operationId: "x-pingV2", handler: misc.pingV2Base } }),
+];
+
+const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
+
+/** Process-wide observers: every simulator in this process reports its responses to them (used by the test suite). */
+const globalObservers = new Set<NonNullable<HarborSimulatorOptions["onResponse"]>>();
+
+/**
+ * Registers an observer called for every response of every simulator started in this process; returns an unregister
+ * function. Tests use it to validate all bodies against swagger.yaml without changing how simulators are started.
+ */
+export function observeAllSimulators(observer: NonNullable<HarborSimulatorOptions["onResponse"]>): () => void {
+  globalObservers.add(observer);
+  return () => globalObservers.delete(observer);
+}
+
+/** Go's json.Marshal escapes <, > and & in Harbor's error bodies. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts a simulator listening on `host:port` (default 127.0.0.1:0). */
+export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): Promise<HarborSimulator> {
+  const host = opts.host ?? "127.0.0.1";
+  const password = opts.adminPassword ?? "Harbor12345";
+  const version = opts.harborVersion ?? "v2.15.2";
+  const users: SimulatorUser[] = [{ username: "admin", password, sysadmin: true }, ...(opts.users ?? [])];
+  const store = new SimStore();
+  const faults = new FaultQueue();
+  const requests: SimulatorRequest[] = [];
+  const sockets = new Set<Socket>();
+  const state: SimState = {
+    store,
+    health: { overrides: { ...(opts.remoteOverrides ?? {}) }, timeoutMs: opts.healthCheckTimeoutMs ?? 10_000 },
+    withCa: !/^v?2\.(1[0-4]|[0-9])\./.test(version) && !/^v?1\./.test(version),
+    head: /^v?2\.(1[6-9]|[2-9]\d)\./.test(version),
+    harborVersion: version,
+    adapterWhitelist: opts.adapterWhitelist ?? DEFAULT_ADAPTER_WHITELIST,
+    proxyCacheTypes: opts.proxyCacheTypes ?? DEFAULT_PROXY_CACHE_TYPES,
+    readOnly: opts.readOnly ?? false,
+    baseUrl: "",
+  };
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://simulator.invalid");
+    const path = url.pathname;
+    const headerId = req.headers["x-request-id"];
+    const requestId = typeof headerId === "string" && headerId !== "" ? headerId : randomUUID();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+    // The log keeps only the auth scheme: credentials never leave the request that carried them.
+    if (headers.authorization) headers.authorization = `${headers.authorization.split(" ")[0]} [REDACTED]`;
+    const logEntry: SimulatorRequest = { method, path, query: url.search.replace(/^\?/, ""), status: 0, requestId, headers };
+    requests.push(logEntry);
+    let text = "";
+    try {
+      text = await readBody(req);
+    } catch {
+      return;
+    }
+    if (text !== "") {
+      try {
+        logEntry.body = JSON.parse(text);
+      } catch {
+        logEntry.body = text;
+      }
+    }
+
+    // Routing: trailing slashes are tolerated except on the registry's own /v2/.
+    const routePath = path.length > 1 && path !== "/v2/" ? path.replace(/\/+$/, "") : path;
+    let matched: { route: Route; match: RegExpExecArray } | undefined;
+    for (const r of ROUTES) {
+      const m = r.pattern.exec(routePath);
+      if (m) {
+        matched = { route: r, match: m };
+        break;
+      }
+    }
+    const op = matched?.route.methods[method];
+    const operationId = op?.operationId ?? (matched ? "x-methodNotAllowed" : "x-notFound");
+
+    const fault = faults.take(method, path, `${path}${url.search}`);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.dropConnection === "before") {
+      req.socket.destroy();
+      return;
+    }
+
+    let response: SimResponse;
+    if (fault?.status !== undefined) {
+      const code = codeForStatus(fault.status);
+      response = fault.status >= 400
+        ? { status: fault.status, headers: {}, json: { errors: [{ code, message: `injected fault ${fault.status}` }] } }
+        : { status: fault.status, headers: {} };
+      if (fault.status >= 500) response = { ...errorResponse(fault.status, "UNKNOWN", ""), headers: {} };
+    } else if (!matched) {
+      response = errorResponse(404, "NOT_FOUND", `path ${path} was not found`);
+    } else if (!op) {
+      const allowed = Object.keys(matched.route.methods);
+      response = errorResponse(405, "METHOD_NOT_ALLOWED", `method ${method} is not allowed, but [${allowed.join(",")}] are`);
+      response.headers.Allow = allowed.join(",");
+    } else if (state.readOnly && WRITE_METHODS.has(method) && path.startsWith("/api/")) {
+      response = errorResponse(403, "DENIED", "The system is in read only mode. Any modification is prohibited.");
+    } else {
+      const params: Record<string, string> = {};
+      matched.route.params.forEach((name, i) => {
+        params[name] = decodeURIComponent(matched!.match[i + 1]!);
+      });
+      const ctx: HandlerContext = {
+        method, path, query: url.searchParams, params, headers: req.headers,
+        body: { contentType: req.headers["content-type"], text },
+        caller: resolveCaller(req.headers, users), sim: state,
+      };
+      try {
+        response = await op.handler(ctx);
+      } catch (e) {
+        response = e instanceof HarborSimError ? errorResponse(e.status, e.code, e.message) : errorResponse(500, "UNKNOWN", "");
+      }
+    }
+    if (fault?.headers) response.headers = { ...response.headers, ...fault.headers };
+    if (fault?.dropConnection === "afterApply") {
+      req.socket.destroy();
+      return;
+    }
+
+    let payload: string | undefined;
+    let contentType: string | undefined = response.headers["Content-Type"];
+    if (response.json !== undefined) {
+      const isError = response.status >= 400;
+      payload = `${isError ? goJson(response.json) : JSON.stringify(response.json)}\n`;
+      contentType = isError ? "application/json; charset=utf-8" : "application/json";
+    } else if (response.text !== undefined) {
+      payload = response.text;
+      contentType = contentType ?? "text/plain";
+    }
+    const outHeaders: Record<string, string> = { ...response.headers, "X-Request-Id": requestId };
+    if (contentType) outHeaders["Content-Type"] = contentType;
+    logEntry.status = response.status;
+    res.writeHead(response.status, outHeaders);
+    res.end(payload);
+
+    const info = {
+      method, path, route: operationId, status: response.status, contentType,
+      body: response.json !== undefined ? JSON.parse(JSON.stringify(response.json)) : response.text,
+    };
+    for (const observer of [opts.onResponse, ...globalObservers]) {
+      try {
+        observer?.(info);
+      } catch {
+        // An observer must never break the simulated Harbor.
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  state.baseUrl = `http://${urlHost}:${address.port}`;
+
+  const sim: HarborSimulator = {
+    url: state.baseUrl,
+    username: "admin",
+    password,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+    inject: (fault: SimulatorFault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    storedRegistry: (id: number): StoredRegistry | undefined => {
+      const r = store.registries.get(id);
+      return r ? { ...r } : undefined;
+    },
+    storedRegistries: () => [...store.registries.values()].map((r) => ({ ...r })),
+    addReplicationPolicy: (p) => {
+      const now = new Date();
+      return store.insertPolicy({
+        name: p.name, description: "", srcRegistryId: p.srcRegistryId, destRegistryId: p.destRegistryId, destNamespace: "",
+        enabled: true, creationTime: now, updateTime: now,
+      });
+    },
+    addProject: (p) => {
+      const now = new Date();
+      return store.insertProject({ name: p.name, registryId: p.registryId, public: false, deleted: false, creationTime: now, updateTime: now });
+    },
+    setReadOnly: (readOnly: boolean) => {
+      state.readOnly = readOnly;
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,170 @@
+// Public types of the Harbor API simulator: options, the running handle, faults and the request log.
+
+/** A non-admin account the simulator accepts with HTTP basic auth (a local user or a `robot$...` account). */
+export interface SimulatorUser {
+  /** Login name; a name starting with `robot$` is a robot account. */
+  username: string;
+  /** Password (or robot secret). */
+  password: string;
+  /** System administrator: every permission. Default false. */
+  sysadmin?: boolean;
+  /** System permissions as `<resource>:<action>`, e.g. `"registry:read"`, `"replication-adapter:list"`. */
+  permissions?: string[];
+}
+
+/** Options of {@link startHarborSimulator}. */
+export interface HarborSimulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Password of the `admin` user. Default `Harbor12345`. */
+  adminPassword?: string;
+  /** Extra users and robot accounts. */
+  users?: SimulatorUser[];
+  /**
+   * Harbor release whose behaviour is simulated. Default `v2.15.2`.
+   * `v2.16.0` enables HEAD behaviours (PUT on id 0 → 404, a URL change without a new secret clears the secret,
+   * ping by id ignores url/insecure/ca overrides); `v2.14.0` has no `ca_certificate` field.
+   */
+  harborVersion?: string;
+  /**
+   * Maps an origin Harbor would contact (e.g. `https://registry-1.docker.io`, `https://hub.docker.com`, `https://ghcr.io`)
+   * to a reachable origin such as `http://127.0.0.1:5000`. Without a mapping, adapter types whose health check goes to a
+   * fixed internet host are reported unhealthy without any network traffic.
+   */
+  remoteOverrides?: Record<string, string>;
+  /** Timeout of one outgoing health-check request. Default 10000 ms. */
+  healthCheckTimeoutMs?: number;
+  /** Harbor's read-only mode: every POST/PUT/DELETE gets 403 DENIED. Default false. */
+  readOnly?: boolean;
+  /** Adapter types listed by /replication/adapters and /replication/adapterinfos (REPLICATION_ADAPTER_WHITELIST). */
+  adapterWhitelist?: string[];
+  /** Registry types allowed for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE). */
+  proxyCacheTypes?: string[];
+  /** Called once per response, after it was written (tests validate bodies against swagger.yaml with it). */
+  onResponse?: (info: SimulatorResponseInfo) => void;
+}
+
+/** What {@link HarborSimulatorOptions.onResponse} receives. */
+export interface SimulatorResponseInfo {
+  /** HTTP method of the request. */
+  method: string;
+  /** Request path without the query. */
+  path: string;
+  /** Swagger operationId of the matched route (e.g. `listRegistries`), or a pseudo id for non-API routes. */
+  route: string;
+  /** HTTP status sent. */
+  status: number;
+  /** Content-Type sent, if any. */
+  contentType?: string;
+  /** Parsed JSON body, the text for text bodies, or undefined when there was no body. */
+  body: unknown;
+}
+
+/** One fault to inject: matching requests are delayed, answered with a status, or have their connection dropped. */
+export interface SimulatorFault {
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /** Exact request path (no query), or a RegExp tested against path and query. */
+  path: string | RegExp;
+  /** How many matching requests it applies to. Default 1; `Infinity` for all. */
+  times?: number;
+  /** Answer with this status and Harbor's error envelope instead of handling the request. */
+  status?: number;
+  /** Extra response headers (e.g. `Retry-After`). */
+  headers?: Record<string, string>;
+  /** Wait this long before answering (or dropping). */
+  delayMs?: number;
+  /** `before`: close the socket without handling; `afterApply`: handle (e.g. create) then close without answering. */
+  dropConnection?: "before" | "afterApply";
+}
+
+/** One entry of the simulator's request log. */
+export interface SimulatorRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path without query. */
+  path: string;
+  /** Raw query string without `?` ("" when none). */
+  query: string;
+  /** Status answered; 0 when the connection was dropped. */
+  status: number;
+  /** X-Request-Id answered. */
+  requestId: string;
+  /** Request headers, names lower-cased; `authorization` keeps only its scheme (e.g. `Basic [REDACTED]`). */
+  headers: Record<string, string>;
+  /** Parsed JSON request body (may hold secrets sent by the client, for assertions), the raw text if not JSON, or undefined. */
+  body?: unknown;
+}
+
+/** A stored registry as held in memory, with the real secret (for test assertions only). */
+export interface StoredRegistry {
+  id: number;
+  name: string;
+  url: string;
+  type: string;
+  description: string;
+  insecure: boolean;
+  caCertificate: string;
+  credentialType: string;
+  accessKey: string;
+  accessSecret: string;
+  status: string;
+  creationTime: Date;
+  updateTime: Date;
+}
+
+/** A replication policy held by the simulator. */
+export interface StoredPolicy {
+  id: number;
+  name: string;
+  description: string;
+  srcRegistryId?: number;
+  destRegistryId?: number;
+  destNamespace: string;
+  enabled: boolean;
+  creationTime: Date;
+  updateTime: Date;
+}
+
+/** A project held by the simulator; `registryId` set makes it a proxy-cache project. */
+export interface StoredProject {
+  id: number;
+  name: string;
+  registryId?: number;
+  public: boolean;
+  deleted: boolean;
+  creationTime: Date;
+  updateTime: Date;
+}
+
+/** A running simulator. */
+export interface HarborSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no `/api/v2.0`). */
+  readonly url: string;
+  /** Always `admin`. */
+  readonly username: "admin";
+  /** The admin password. */
+  readonly password: string;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+  /** Adds a fault; faults are matched in the order added. */
+  inject(fault: SimulatorFault): void;
+  /** Removes every pending fault. */
+  clearFaults(): void;
+  /** Request log, oldest first. */
+  readonly requests: SimulatorRequest[];
+  /** Empties the request log. */
+  resetRequests(): void;
+  /** The stored registry with its real secret, or undefined. */
+  storedRegistry(id: number): StoredRegistry | undefined;
+  /** Every stored registry (ids ascending). */
+  storedRegistries(): StoredRegistry[];
+  /** Stores a replication policy referencing registries without HTTP; returns its id. */
+  addReplicationPolicy(policy: { name: string; srcRegistryId?: number; destRegistryId?: number }): number;
+  /** Stores a project (a proxy-cache project when `registryId` is set) without HTTP; returns its id. */
+  addProject(project: { name: string; registryId?: number }): number;
+  /** Switches Harbor's read-only mode at run time. */
+  setReadOnly(readOnly: boolean): void;
+}

@@ -1,0 +1,243 @@
+// Request binding as go-swagger does it (422 texts), Harbor's body models as zod schemas, and CA-bundle validation.
+import { X509Certificate } from "node:crypto";
+import { z } from "zod";
+import { validationFailure } from "./responses";
+
+/** Go field kinds used by the request models. */
+type GoKind = "string" | "bool" | "int64" | "date-time" | { struct: string; fields: Record<string, GoKind> };
+
+const CREDENTIAL: GoKind = { struct: "RegistryCredential", fields: { type: "string", access_key: "string", access_secret: "string" } };
+
+/** Go field tables of the request bodies (what encoding/json checks before go-swagger's Validate()). */
+const MODELS: Record<string, Record<string, GoKind>> = {
+  Registry: {
+    id: "int64", url: "string", name: "string", credential: CREDENTIAL, type: "string", insecure: "bool",
+    ca_certificate: "string", description: "string", status: "string", creation_time: "date-time", update_time: "date-time",
+  },
+  RegistryUpdate: {
+    name: "string", description: "string", url: "string", credential_type: "string", access_key: "string",
+    access_secret: "string", insecure: "bool", ca_certificate: "string",
+  },
+  RegistryPing: {
+    id: "int64", type: "string", url: "string", credential_type: "string", access_key: "string", access_secret: "string",
+    insecure: "bool", ca_certificate: "string",
+  },
+  ReplicationPolicy: {
+    id: "int64", name: "string", description: "string", dest_namespace: "string", enabled: "bool",
+    src_registry: { struct: "Registry", fields: { id: "int64" } }, dest_registry: { struct: "Registry", fields: { id: "int64" } },
+  },
+  ProjectReq: { project_name: "string", registry_id: "int64", public: "bool", storage_limit: "int64" },
+};
+
+function jsonKind(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "boolean") return "bool";
+  return typeof v;
+}
+
+/** encoding/json's UnmarshalTypeError text for the first mismatching field, or undefined. */
+function goTypeError(value: Record<string, unknown>, fields: Record<string, GoKind>, path: string): string | undefined {
+  for (const [key, kind] of Object.entries(fields)) {
+    const v = value[key];
+    if (v === undefined || v === null) continue;
+    const where = `${path}.${key}`;
+    const err = (goType: string, desc = jsonKind(v)) => `json: cannot unmarshal ${desc} into Go struct field ${where} of type ${goType}`;
+    if (typeof kind === "object") {
+      if (jsonKind(v) !== "object") return err(`models.${kind.struct}`);
+      const inner = goTypeError(v as Record<string, unknown>, kind.fields, where);
+      if (inner) return inner;
+    } else if (kind === "string" || kind === "date-time") {
+      if (typeof v !== "string") return err(kind === "string" ? "string" : "strfmt.DateTime");
+      if (kind === "date-time" && Number.isNaN(Date.parse(v))) return `parsing time "${v}" as date-time failed`;
+    } else if (kind === "bool") {
+      if (typeof v !== "boolean") return err("bool");
+    } else if (kind === "int64") {
+      if (typeof v !== "number") return err("int64");
+      if (!Number.isInteger(v)) return err("int64", `number ${v}`);
+    }
+  }
+  return undefined;
+}
+
+/** Go's description of a JSON syntax error. */
+function goSyntaxError(text: string): string {
+  try {
+    JSON.parse(text);
+    return "";
+  } catch {
+    const trimmed = text.trim();
+    if (trimmed.length > 4096) return "invalid character looking for beginning of value";
+    for (let end = trimmed.length; end > 0; end--) {
+      try {
+        JSON.parse(trimmed.slice(0, end));
+        const c = trimmed[end] ?? "";
+        return c ? `invalid character '${c}' after top-level value` : "unexpected end of JSON input";
+      } catch {
+        // keep shrinking to find the longest valid prefix
+      }
+    }
+    const first = trimmed[0];
+    if (first && !/[\[{"\-0-9tfn]/.test(first)) return `invalid character '${first}' looking for beginning of value`;
+    return "unexpected end of JSON input";
+  }
+}
+
+/** The raw request data needed for binding. */
+export interface RawBody {
+  contentType: string | undefined;
+  text: string;
+}
+
+/**
+ * go-swagger's body binding: unsupported media type, required body, JSON syntax and Go type errors → 422.
+ * `param` is the spec's body parameter name (`registry`, `policy`, `project`), `model` the Go model name.
+ * Returns the decoded object.
+ */
+export function bindBody(raw: RawBody, param: string, model: keyof typeof MODELS, extra: string[] = []): Record<string, unknown> {
+  const details = [...extra];
+  const hasBody = raw.text.length > 0;
+  if (hasBody) {
+    // go-openapi checks the media type only when a body is present; a missing header reads as octet-stream.
+    const mediaType = (raw.contentType ?? "application/octet-stream").split(";")[0]!.trim().toLowerCase();
+    if (mediaType !== "application/json") {
+      details.push(`unsupported media type "${mediaType}", only [application/json] are allowed`);
+      throw validationFailure(details);
+    }
+  }
+  if (!hasBody || raw.text.trim() === "null") {
+    details.push(`${param} in body is required`);
+    throw validationFailure(details);
+  }
+  const syntax = goSyntaxError(raw.text);
+  if (syntax) {
+    details.push(`parsing ${param} body from "" failed, because ${syntax}`);
+    throw validationFailure(details);
+  }
+  const value: unknown = JSON.parse(raw.text);
+  if (jsonKind(value) !== "object") {
+    details.push(`parsing ${param} body from "" failed, because json: cannot unmarshal ${jsonKind(value)} into Go value of type models.${model}`);
+    throw validationFailure(details);
+  }
+  const typeError = goTypeError(value as Record<string, unknown>, MODELS[model]!, model);
+  if (typeError) {
+    details.push(`parsing ${param} body from "" failed, because ${typeError}`);
+    throw validationFailure(details);
+  }
+  if (details.length > 0) throw validationFailure(details);
+  return value as Record<string, unknown>;
+}
+
+/** Go strconv.ParseInt(s, 10, 64). */
+export function parseInt64(s: string): number | undefined {
+  if (!/^[+-]?\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A path `{id}` bound as int64; returns the 422 detail when invalid. */
+export function pathIdError(raw: string): string | undefined {
+  return parseInt64(raw) === undefined ? `id in path must be of type int64: "${raw}"` : undefined;
+}
+
+/** Pagination parameters after binding. */
+export interface PageParams {
+  page: number;
+  pageSize: number;
+}
+
+/** Binds `page`/`page_size` (defaults 1/10, max 100) and collects the 422 details. */
+export function bindPage(query: URLSearchParams, details: string[]): PageParams {
+  let page = 1;
+  let pageSize = 10;
+  const rawPage = query.get("page");
+  if (rawPage !== null) {
+    const n = parseInt64(rawPage);
+    if (n === undefined) details.push(`page in query must be of type int64: "${rawPage}"`);
+    else page = n;
+  }
+  const rawSize = query.get("page_size");
+  if (rawSize !== null) {
+    const n = parseInt64(rawSize);
+    if (n === undefined) details.push(`page_size in query must be of type int64: "${rawSize}"`);
+    else if (n > 100) details.push("page_size in query should be less than or equal to 100");
+    else pageSize = n;
+  }
+  return { page, pageSize };
+}
+
+const optString = z.string().nullish();
+const optBool = z.boolean().nullish();
+
+/** POST /registries body (fields Harbor reads). */
+export const registryCreateBody = z.object({
+  name: optString,
+  type: optString,
+  url: optString,
+  description: optString,
+  insecure: optBool,
+  ca_certificate: optString,
+  credential: z.object({ type: optString, access_key: optString, access_secret: optString }).nullish(),
+});
+/** Decoded POST /registries body. */
+export type RegistryCreateBody = z.infer<typeof registryCreateBody>;
+
+/** PUT /registries/{id} body: every field nullable, absent = unchanged. */
+export const registryUpdateBody = z.object({
+  name: optString,
+  description: optString,
+  url: optString,
+  credential_type: optString,
+  access_key: optString,
+  access_secret: optString,
+  insecure: optBool,
+  ca_certificate: optString,
+});
+/** Decoded PUT /registries/{id} body. */
+export type RegistryUpdateBody = z.infer<typeof registryUpdateBody>;
+
+/** POST /registries/ping body. */
+export const registryPingBody = registryUpdateBody.omit({ name: true, description: true }).extend({
+  id: z.number().int().nullish(),
+  type: optString,
+});
+/** Decoded POST /registries/ping body. */
+export type RegistryPingBody = z.infer<typeof registryPingBody>;
+
+/** POST /replication/policies body (the fields the simulator keeps). */
+export const policyCreateBody = z.object({
+  name: optString,
+  description: optString,
+  dest_namespace: optString,
+  enabled: optBool,
+  src_registry: z.object({ id: z.number().int().nullish() }).nullish(),
+  dest_registry: z.object({ id: z.number().int().nullish() }).nullish(),
+});
+/** Decoded POST /replication/policies body. */
+export type PolicyCreateBody = z.infer<typeof policyCreateBody>;
+
+/** POST /projects body (ProjectReq). */
+export const projectCreateBody = z.object({
+  project_name: optString,
+  registry_id: z.number().int().nullish(),
+  public: optBool,
+  metadata: z.object({ public: z.string().nullish() }).nullish(),
+});
+/** Decoded POST /projects body. */
+export type ProjectCreateBody = z.infer<typeof projectCreateBody>;
+
+/** commonhttp.ValidateCACertificate: "" is fine; otherwise ≥1 CERTIFICATE block that parses. Returns the 400 message. */
+export function caCertificateError(pem: string): string | undefined {
+  if (pem === "") return undefined;
+  const normalised = pem.replace(/\r\n/g, "\n").trim();
+  const blocks = [...normalised.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+  if (blocks.length === 0) return "invalid CA certificate: no PEM certificate block found";
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      return "invalid CA certificate: failed to parse certificate";
+    }
+  }
+  return undefined;
+}

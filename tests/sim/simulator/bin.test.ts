@@ -1,0 +1,37 @@
+// Simulator: the `harbor-sim` command prints its URL, serves Harbor's API, and exits on SIGTERM.
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+
+describe("harbor-sim bin", () => {
+  it("prints `Harbor simulator listening on <url> (user admin)`, answers with the given password, and stops on SIGTERM", async function () {
+    this.timeout(15_000);
+    const bin = path.resolve(__dirname, "../../../simulator/bin.js");
+    const child = spawn(process.execPath, [bin, "--port", "0", "--admin-password", "pw-from-cli"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("\n")) resolve(out.split("\n")[0]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+      });
+      const m = /^Harbor simulator listening on (http:\/\/127\.0\.0\.1:\d+) \(user admin\)$/.exec(line);
+      assert.ok(m, line);
+      const ok = await fetch(`${m[1]}/api/v2.0/registries`, { headers: { authorization: `Basic ${Buffer.from("admin:pw-from-cli").toString("base64")}` } });
+      assert.equal(ok.status, 200);
+      const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      child.kill("SIGTERM");
+      assert.equal(await exit, 0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("rejects an invalid --port with exit code 2", async () => {
+    const bin = path.resolve(__dirname, "../../../simulator/bin.js");
+    const child = spawn(process.execPath, [bin, "--port", "abc"], { stdio: "ignore" });
+    assert.equal(await new Promise<number | null>((r) => child.once("exit", (code) => r(code))), 2);
+  });
+});
