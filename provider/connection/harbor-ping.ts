@@ -1,0 +1,80 @@
+// Asks Harbor itself to test an endpoint (POST /registries/ping) and sorts its answer into a verdict.
+import type { HarborRegistryPing } from "../harbor/models";
+import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
+import { connectionFailure, endpointLabel } from "./failure";
+import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
+
+/** What Harbor said about an endpoint, as far as the local diagnosis cares. */
+export type HarborVerdict =
+  | { kind: "healthy" }
+  /** 400 "the registry is unhealthy": the adapter was built, its health check failed. */
+  | { kind: "unhealthy"; requestId?: string }
+  /** 500: Harbor could not build the adapter (unknown type, unreachable Harbor /api/version, bad ECR URL, bad Quay JSON …). */
+  | { kind: "adapter-error"; requestId?: string }
+  /** Harbor did not answer in time: often Harbor itself waiting on an unreachable remote. */
+  | { kind: "timeout"; timeoutMs: number; requestId?: string }
+  /** Anything the local diagnosis cannot improve on: Harbor's login, permissions, validation, availability. */
+  | { kind: "failure"; failure: ConnectionFailure };
+
+/** " (Harbor request id X)" when Harbor gave one, for reasons a Harbor admin may look up in Harbor's logs. */
+export function requestIdNote(requestId: string | undefined): string {
+  return requestId ? ` (Harbor request id ${requestId})` : "";
+}
+
+/** The POST /registries/ping body for a target; credentials only when an access id or secret is given. */
+export function pingBody(target: ConnectionTarget): HarborRegistryPing {
+  // aws-ecr: Harbor's factory dereferences the credential without a nil check (a 500), and an empty key there means
+  // "use Harbor's IAM role", so an ECR ping always carries a credential object.
+  const hasCredential = target.providerName === "aws-ecr" || (target.accessId ?? "") !== "" || (target.accessSecret ?? "") !== "";
+  return {
+    type: target.providerName,
+    url: target.endpointUrl,
+    insecure: target.insecure,
+    ...(target.caCertificate !== undefined && target.caCertificate !== "" ? { ca_certificate: target.caCertificate } : {}),
+    ...(hasCredential
+      ? { credential_type: "basic", access_key: target.accessId ?? "", access_secret: target.accessSecret ?? "" }
+      : {}),
+  };
+}
+
+/** Calls Harbor's connection test; network and API errors become verdicts, anything else is rethrown. */
+export async function pingHarbor(target: ConnectionTarget, ctx: ConnectionContext): Promise<HarborVerdict> {
+  const label = endpointLabel(target);
+  try {
+    await ctx.harbor.pingRegistry(pingBody(target));
+    return { kind: "healthy" };
+  } catch (e) {
+    if (isHarborApiError(e)) {
+      const note = requestIdNote(e.requestId);
+      const said = e.messages.join("; ");
+      if (e.status === 400 && /unhealthy/i.test(said)) return { kind: "unhealthy", requestId: e.requestId };
+      if (e.status === 500) return { kind: "adapter-error", requestId: e.requestId };
+      if (e.status === 400 && /certificate/i.test(said)) {
+        return fail(target, "caCertificate", `Harbor rejected caCertificate of ${label} (${said}); provide a PEM bundle of CA certificates${note}.`);
+      }
+      if (e.status === 400 && /url|scheme/i.test(said)) {
+        return fail(target, "endpointUrl", `Harbor rejected endpointUrl of ${label} (${said}); use an http:// or https:// URL${note}.`);
+      }
+      if (e.status === 401) {
+        return fail(target, "name", `Harbor refused the connection test of ${label} because the Harbor login was rejected (401); check harbor:username and harbor:password${note}.`);
+      }
+      if (e.status === 403 && e.code === "DENIED") {
+        return fail(target, "name", `Harbor refused the connection test of ${label} because it is in read-only mode (403 DENIED); retry when read-only mode is off or set connectionTest: "never"${note}.`);
+      }
+      if (e.status === 403) {
+        return fail(target, "name", `Harbor refused the connection test of ${label} because the Harbor user lacks the system permission to read registries (403); grant it (robot accounts need system-level "registry" permissions)${note}.`);
+      }
+      return fail(target, "name", `Harbor could not run the connection test of ${label}: it answered ${e.status} ${e.code}${said ? ` (${said})` : ""}${note}.`);
+    }
+    if (isHarborTimeoutError(e)) return { kind: "timeout", timeoutMs: e.timeoutMs, requestId: e.requestId };
+    if (isHarborNetworkError(e)) {
+      const code = e.code ? ` (${e.code})` : "";
+      return fail(target, "name", `Harbor could not be asked to test ${label} because it did not answer${code}; check harbor:url and that Harbor is reachable from this machine${requestIdNote(e.requestId)}.`);
+    }
+    throw e;
+  }
+}
+
+function fail(target: ConnectionTarget, property: string, reason: string): HarborVerdict {
+  return { kind: "failure", failure: connectionFailure(target, property, reason) };
+}

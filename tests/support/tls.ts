@@ -1,0 +1,44 @@
+// Test TLS material: a throw-away self-signed CA and a 127.0.0.1/localhost server certificate, made with openssl.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** PEM texts and file paths of a generated CA and the server certificate it signed. */
+export interface TestTls {
+  dir: string;
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+  caPath: string;
+  certPath: string;
+  keyPath: string;
+  /** Removes the temporary directory. */
+  cleanup(): void;
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** Generates a CA ("<name> Test CA") and a server certificate for 127.0.0.1 and localhost, valid for a day. */
+export function createTestTls(name = "harbor-endpoints"): TestTls {
+  const dir = mkdtempSync(join(tmpdir(), "tls-"));
+  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", `/CN=${name} Test CA`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], dir);
+  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"], dir);
+  writeFileSync(join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "server.ext"], dir);
+  const caPath = join(dir, "ca.pem");
+  const certPath = join(dir, "server.pem");
+  const keyPath = join(dir, "server.key");
+  return {
+    dir,
+    caPem: readFileSync(caPath, "utf8"),
+    certPem: readFileSync(certPath, "utf8"),
+    keyPem: readFileSync(keyPath, "utf8"),
+    caPath,
+    certPath,
+    keyPath,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
