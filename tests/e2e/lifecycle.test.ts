@@ -1,0 +1,313 @@
+// RegistryEndpoint under the real Pulumi CLI: preview, up, refresh, update, replace, adopt, get, destroy, secret scan.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { startHarborSimulator, HarborSimulator } from "../../simulator";
+import { createProject, E2eProject, requireEngine } from "../support/engine";
+import { HarborRest } from "./harbor-rest";
+import { startLocalRegistry, LocalRegistry, localRegistryAvailable } from "./local-registry";
+import type { EndpointSpec, LookupSpec } from "./programs/endpoints";
+
+const run = Date.now().toString(36);
+// Canary secrets: none of these may ever appear in plain text in state, engine output or provider stderr.
+const HARBOR_PASSWORD = `HarborCanary-${run}-pw`;
+const REGISTRY_SECRET = `RegistryCanary-${run}-s1`;
+const SWR_SECRET = `SwrCanary-${run}-s2`;
+const SWR_SECRET_ROTATED = `SwrCanary-${run}-s3`;
+const WRONG_SECRET = `WrongCanary-${run}-s4`;
+const CANARIES = [HARBOR_PASSWORD, REGISTRY_SECRET, SWR_SECRET, SWR_SECRET_ROTATED, WRONG_SECRET];
+
+type Summary = Record<string, number | undefined>;
+
+/** Only the counted operations other than "same". */
+function changes(summary: Summary | undefined): Summary {
+    return Object.fromEntries(Object.entries(summary ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
+}
+
+describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
+    this.timeout(180_000);
+    let project: E2eProject;
+    let stack: Stack;
+    let sim: HarborSimulator;
+    let registry: LocalRegistry;
+    let rest: HarborRest;
+    let specs: EndpointSpec[];
+    let secrets: Record<string, string>;
+    const ids: Record<string, number> = {};
+
+    async function configure(lookups: LookupSpec[] = []): Promise<void> {
+        await stack.setAllConfig({
+            "e2e:endpoints": { value: JSON.stringify(specs) },
+            "e2e:secrets": { value: JSON.stringify(secrets), secret: true },
+            "e2e:lookups": { value: JSON.stringify(lookups) },
+        });
+    }
+
+    function spec(logical: string): EndpointSpec {
+        const s = specs.find((x) => x.logical === logical);
+        assert.ok(s, `no spec ${logical}`);
+        return s;
+    }
+
+    before(async function () {
+        const engine = requireEngine(this);
+        if (!localRegistryAvailable()) {
+            if (process.env.CI === "true") {
+                throw new Error("docker-registry/htpasswd missing and CI=true");
+            }
+            this.skip();
+        }
+        registry = await startLocalRegistry({ username: "puller", password: REGISTRY_SECRET });
+        sim = await startHarborSimulator({
+            adminPassword: HARBOR_PASSWORD,
+            remoteOverrides: { "https://registry-1.docker.io": registry.url },
+        });
+        rest = new HarborRest(sim);
+        project = await createProject(engine, {
+            name: "harbor-e2e",
+            program: path.join(__dirname, "programs", "endpoints.js"),
+        });
+        stack = await project.stack("e2e");
+        await stack.setAllConfig({
+            "harbor:url": { value: sim.url },
+            "harbor:username": { value: sim.username },
+            "harbor:password": { value: HARBOR_PASSWORD, secret: true },
+        });
+        specs = [
+            {
+                logical: "e2e-harbor",
+                args: { providerName: "harbor", endpointUrl: sim.url, description: "the simulator itself", connectionTest: "never" },
+            },
+            {
+                logical: "e2e-registry",
+                // The trailing slash must not cause a permanent diff.
+                args: { providerName: "docker-registry", endpointUrl: `${registry.url}/`, accessId: "puller", description: "local docker-registry" },
+            },
+            { logical: "e2e-hub", args: { providerName: "docker-hub", description: "Docker Hub, fixed URL" } },
+            {
+                logical: "e2e-swr",
+                args: { providerName: "huawei-SWR", endpointUrl: "https://swr.cn-north-4.myhuaweicloud.com", accessId: "cn-north-4@AKEXAMPLE", connectionTest: "never" },
+            },
+        ];
+        secrets = { "e2e-registry": REGISTRY_SECRET, "e2e-swr": SWR_SECRET };
+        await configure();
+    });
+
+    after(async () => {
+        // Leave nothing behind even when a step failed half way.
+        try {
+            if (stack) {
+                await stack.destroy({ onOutput: project.onOutput });
+            }
+        } catch {
+            // the destroy step reports failures itself
+        }
+        project?.dispose();
+        await sim?.close();
+        await registry?.close();
+    });
+
+    it("1. preview of a fresh stack shows the creates and changes nothing in Harbor", async () => {
+        sim.resetRequests();
+        const preview = await stack.preview({ onOutput: project.onOutput });
+        assert.deepEqual(changes(preview.changeSummary), { create: 5 }); // 4 endpoints + the stack
+        assert.deepEqual(await rest.list(), []);
+        const writes = sim.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping"));
+        assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), []);
+    });
+
+    it("2. up creates endpoints of four types, docker-hub with its fixed URL", async () => {
+        const up = await stack.up({ onOutput: project.onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(changes(up.summary.resourceChanges), { create: 5 });
+        const harbor = await rest.list();
+        assert.deepEqual(
+            harbor.map((r) => [r.name, r.type, r.url]),
+            [
+                ["e2e-harbor", "harbor", sim.url],
+                ["e2e-hub", "docker-hub", "https://hub.docker.com"],
+                ["e2e-registry", "docker-registry", registry.url],
+                ["e2e-swr", "huawei-SWR", "https://swr.cn-north-4.myhuaweicloud.com"],
+            ],
+        );
+        const outputs = up.outputs.endpoints.value as Record<string, { id: string; registryId: number; endpointUrl: string }>;
+        for (const r of harbor) {
+            ids[r.name] = r.id;
+            assert.equal(outputs[r.name].id, String(r.id));
+            assert.equal(outputs[r.name].registryId, r.id);
+        }
+        assert.equal(outputs["e2e-registry"].endpointUrl, registry.url);
+        assert.equal(sim.storedRegistry(ids["e2e-registry"])?.accessSecret, REGISTRY_SECRET);
+        assert.equal(sim.storedRegistry(ids["e2e-swr"])?.accessSecret, SWR_SECRET);
+        // Outputs exist for inputs the program left out too (docker-hub's URL is filled in by check).
+        assert.equal(outputs["e2e-hub"].endpointUrl, "https://hub.docker.com");
+    });
+
+    it("3. a second preview reports no changes, trailing-slash URL included", async () => {
+        sim.resetRequests();
+        const preview = await stack.preview({ onOutput: project.onOutput, diff: true });
+        assert.deepEqual(changes(preview.changeSummary), {});
+        assert.equal(preview.changeSummary.same, 5);
+        assert.ok(!sim.requests.some((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping")));
+    });
+
+    it("RegistryEndpoint.get reads an existing endpoint by id", async () => {
+        await configure([{ logical: "looked-up-hub", id: String(ids["e2e-hub"]) }]);
+        try {
+            const up = await stack.up({ onOutput: project.onOutput });
+            const lookedUp = up.outputs.lookedUp.value as Record<string, Record<string, unknown>>;
+            assert.deepEqual(lookedUp["looked-up-hub"], {
+                id: String(ids["e2e-hub"]),
+                registryId: ids["e2e-hub"],
+                name: "e2e-hub",
+                providerName: "docker-hub",
+                endpointUrl: "https://hub.docker.com",
+                description: "Docker Hub, fixed URL",
+            });
+            assert.equal((await rest.list()).length, 4, "a get must not create anything");
+        } finally {
+            await configure();
+            await stack.up({ onOutput: project.onOutput });
+        }
+    });
+
+    it("4. refresh shows an out-of-band edit as drift and drops an out-of-band delete; up restores both", async () => {
+        await rest.update(ids["e2e-registry"], { description: "edited in the Harbor UI" });
+        await rest.delete(ids["e2e-swr"]);
+        const refresh = await stack.refresh({ onOutput: project.onOutput });
+        assert.deepEqual(changes(refresh.summary.resourceChanges), { update: 1, delete: 1 });
+        const state = project.exportStack("e2e").text;
+        assert.match(state, /edited in the Harbor UI/);
+        assert.ok(!/"urn":"[^"]*::e2e-swr"/.test(state.replace(/\s+/g, "")), "the deleted endpoint is still in state");
+
+        const up = await stack.up({ onOutput: project.onOutput });
+        assert.deepEqual(changes(up.summary.resourceChanges), { create: 1, update: 1 });
+        const registryNow = await rest.byName("e2e-registry");
+        assert.equal(registryNow?.description, "local docker-registry");
+        assert.equal(registryNow?.id, ids["e2e-registry"]);
+        const swr = await rest.byName("e2e-swr");
+        assert.ok(swr, "e2e-swr was not recreated");
+        assert.equal(sim.storedRegistry(swr.id)?.accessSecret, SWR_SECRET);
+        ids["e2e-swr"] = swr.id;
+    });
+
+    it("5a. updates description, secret and URL in place, keeping the Harbor ids", async () => {
+        spec("e2e-registry").args.description = "updated description";
+        spec("e2e-registry").args.endpointUrl = `http://localhost:${registry.port}`;
+        secrets["e2e-swr"] = SWR_SECRET_ROTATED;
+        await configure();
+        const up = await stack.up({ onOutput: project.onOutput });
+        assert.deepEqual(changes(up.summary.resourceChanges), { update: 2 });
+        const reg = await rest.byName("e2e-registry");
+        assert.equal(reg?.id, ids["e2e-registry"]);
+        assert.equal(reg?.description, "updated description");
+        assert.equal(reg?.url, `http://localhost:${registry.port}`);
+        // Harbor clears or keeps the secret on a URL change depending on its version: it must still be ours.
+        assert.equal(sim.storedRegistry(ids["e2e-registry"])?.accessSecret, REGISTRY_SECRET);
+        assert.equal(sim.storedRegistry(ids["e2e-swr"])?.accessSecret, SWR_SECRET_ROTATED);
+        assert.equal((await rest.byName("e2e-swr"))?.id, ids["e2e-swr"]);
+    });
+
+    it("5b. a providerName change replaces the endpoint, deleting before creating under the same name", async () => {
+        const oldId = ids["e2e-swr"];
+        spec("e2e-swr").args.providerName = "docker-registry";
+        spec("e2e-swr").args.endpointUrl = registry.url;
+        spec("e2e-swr").args.accessId = "puller";
+        secrets["e2e-swr"] = REGISTRY_SECRET;
+        await configure();
+        sim.resetRequests();
+        const up = await stack.up({ onOutput: project.onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.equal(up.summary.resourceChanges?.replace, 1);
+        const now = await rest.byName("e2e-swr");
+        assert.equal(now?.type, "docker-registry");
+        assert.notEqual(now?.id, oldId);
+        const del = sim.requests.findIndex((r) => r.method === "DELETE" && r.path.endsWith(`/registries/${oldId}`));
+        const post = sim.requests.findIndex((r) => r.method === "POST" && r.path.endsWith("/registries"));
+        assert.ok(del >= 0 && post > del, `expected DELETE before POST, got ${sim.requests.map((r) => `${r.method} ${r.path}`).join(", ")}`);
+        ids["e2e-swr"] = now!.id;
+    });
+
+    it("6. adopt: true takes over an endpoint created through the REST API", async () => {
+        const id = await rest.create({ name: "e2e-adopted", type: "docker-registry", url: registry.url, description: "made by hand" });
+        specs.push({
+            logical: "e2e-adopted",
+            args: { providerName: "docker-registry", endpointUrl: registry.url, description: "now managed", adopt: true, connectionTest: "never" },
+        });
+        await configure();
+        const up = await stack.up({ onOutput: project.onOutput });
+        assert.deepEqual(changes(up.summary.resourceChanges), { create: 1 });
+        const all = (await rest.list()).filter((r) => r.name === "e2e-adopted");
+        assert.equal(all.length, 1);
+        assert.equal(all[0].id, id);
+        assert.equal(all[0].description, "now managed");
+        assert.equal((up.outputs.endpoints.value as Record<string, { id: string }>)["e2e-adopted"].id, String(id));
+    });
+
+    it("7. a bad input (ftp:// URL) fails preview with a message naming the field", async () => {
+        specs.push({ logical: "e2e-bad", args: { providerName: "docker-registry", endpointUrl: "ftp://files.example" } });
+        await configure();
+        const before = await rest.list();
+        await assert.rejects(stack.preview({ onOutput: project.onOutput }), (e: Error) => {
+            assert.match(e.message, /endpointUrl/);
+            return true;
+        });
+        assert.deepEqual(await rest.list(), before);
+        specs.pop();
+        await configure();
+    });
+
+    it("issue 5: preview with a wrong password against a docker-registry fails naming the endpoint and reason; the right one passes", async () => {
+        secrets["e2e-registry"] = WRONG_SECRET;
+        await configure();
+        let message = "";
+        await assert.rejects(stack.preview({ onOutput: project.onOutput }), (e: Error) => {
+            message = e.message;
+            return true;
+        });
+        assert.match(message, /e2e-registry/);
+        assert.match(message, /accessSecret|accessId|credential|unauthori[sz]ed|401/i);
+        for (const canary of CANARIES) {
+            assert.ok(!message.includes(canary), "the preview error leaks a secret");
+        }
+        secrets["e2e-registry"] = REGISTRY_SECRET;
+        await configure();
+        const preview = await stack.preview({ onOutput: project.onOutput });
+        assert.deepEqual(changes(preview.changeSummary), {});
+    });
+
+    it("secret scan: state holds accessSecret only as ciphertext; no canary in state, engine output or provider stderr", () => {
+        const exported = project.exportStack("e2e");
+        const resources = (exported.deployment as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } }).deployment.resources;
+        const endpoints = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/harbor:RegistryEndpoint");
+        assert.equal(endpoints.length, 5);
+        for (const r of endpoints) {
+            const secret = r.outputs?.accessSecret as Record<string, unknown> | undefined;
+            if (secret !== undefined) {
+                assert.equal(secret["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+                assert.equal(typeof secret.ciphertext, "string");
+            }
+        }
+        const places: [string, string][] = [
+            ["exported state", exported.text],
+            ...project.backendFiles().map((f): [string, string] => [f.file, f.text]),
+            ["engine output", project.output.join("\n")],
+            ["provider stderr", fs.readFileSync(project.providerStderrFile, "utf8")],
+        ];
+        for (const [where, text] of places) {
+            for (const canary of CANARIES) {
+                assert.ok(!text.includes(canary), `${where} holds a canary secret in plain text`);
+            }
+        }
+    });
+
+    it("8. destroy leaves Harbor with no endpoints of the stack", async () => {
+        const destroy = await stack.destroy({ onOutput: project.onOutput });
+        assert.equal(destroy.summary.result, "succeeded");
+        assert.deepEqual(await rest.list(), []);
+        for (const canary of CANARIES) {
+            assert.ok(!project.output.join("\n").includes(canary));
+        }
+    });
+});
