@@ -1,0 +1,96 @@
+// Harbor connection settings for the provider process: stack config (harbor:*) with environment fallbacks, parsed by zod.
+import { z } from "zod";
+import { CONNECTION_TEST_MODES, type ConnectionTestMode } from "./registry-endpoint/schema";
+
+/** What `configure()` receives: the subset of Pulumi's dynamic `Config` we use. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** The provider's Harbor settings after parsing. The password is held only in memory of the provider process. */
+export interface HarborProviderConfig {
+  /** Harbor API base, always ending in `/api/v2.0`. Absent when neither harbor:url nor HARBOR_URL is set. */
+  url?: string;
+  username?: string;
+  password?: string;
+  /** Skip TLS verification of the Harbor API itself (default false). */
+  insecure: boolean;
+  /** PEM bundle trusted for the Harbor API. */
+  caCertificate?: string;
+  /** Stack-wide default of the `connectionTest` input. */
+  connectionTest: ConnectionTestMode;
+}
+
+const booleanText = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((s) => ["true", "false", "1", "0", "yes", "no"].includes(s), { message: "must be true or false" })
+  .transform((s) => s === "true" || s === "1" || s === "yes");
+
+/** Appends Harbor's API base path unless the URL already ends with it. */
+export function harborApiBase(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, "");
+  return /\/api\/v2\.0$/.test(trimmed) ? trimmed : `${trimmed}/api/v2.0`;
+}
+
+const rawConfigSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((s) => /^https?:\/\/[^/?#]+/i.test(s), { message: "must be an http:// or https:// URL" })
+    .refine((s) => !/^[a-z]+:\/\/[^/?#]*@/i.test(s), { message: "must not contain credentials (use harbor:username and harbor:password)" })
+    .transform(harborApiBase)
+    .optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  insecure: booleanText.optional(),
+  caCertificate: z.string().min(1).optional(),
+  connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
+});
+
+/** Stack config key → environment fallback. harbor:caCertificate has no variable (PEM in env is awkward and unasked). */
+const KEYS = {
+  url: ["harbor:url", "HARBOR_URL"],
+  username: ["harbor:username", "HARBOR_USERNAME"],
+  password: ["harbor:password", "HARBOR_PASSWORD"],
+  insecure: ["harbor:insecure", "HARBOR_INSECURE"],
+  caCertificate: ["harbor:caCertificate", undefined],
+  connectionTest: ["harbor:connectionTest", "HARBOR_CONNECTION_TEST"],
+} as const;
+
+/**
+ * Reads the Harbor settings: stack config first, then the environment. Throws one error naming the bad key (never
+ * its value) when a value is present but invalid; missing url/username/password are reported later, by
+ * `requireHarborConnection`, only when Harbor is actually needed.
+ */
+export function readHarborConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): HarborProviderConfig {
+  const raw: Record<string, string | undefined> = {};
+  const from: Record<string, string> = {};
+  for (const [field, [configKey, envKey]] of Object.entries(KEYS)) {
+    const fromConfig = config?.get(configKey);
+    const fromEnv = envKey ? env[envKey] : undefined;
+    const value = fromConfig !== undefined && fromConfig !== "" ? fromConfig : fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+    raw[field] = value;
+    from[field] = fromConfig !== undefined && fromConfig !== "" ? configKey : (envKey ?? configKey);
+  }
+  const parsed = rawConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "url");
+    throw new Error(`Harbor provider configuration ${from[field] ?? field} ${issue.message}`);
+  }
+  const out: HarborProviderConfig = { ...parsed.data, insecure: parsed.data.insecure ?? false, connectionTest: parsed.data.connectionTest ?? "onChange" };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as HarborProviderConfig;
+}
+
+/** Why Harbor cannot be reached with this configuration, or undefined when url, username and password are all set. */
+export function missingHarborSettings(c: HarborProviderConfig): string | undefined {
+  const missing = [
+    c.url === undefined ? "harbor:url (or HARBOR_URL)" : undefined,
+    c.username === undefined ? "harbor:username (or HARBOR_USERNAME)" : undefined,
+    c.password === undefined ? "harbor:password (or HARBOR_PASSWORD)" : undefined,
+  ].filter((s) => s !== undefined);
+  return missing.length > 0 ? `the Harbor connection is not configured: set ${missing.join(", ")}` : undefined;
+}

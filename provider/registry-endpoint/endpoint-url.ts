@@ -1,0 +1,56 @@
+// Endpoint URL normalisation, mirroring Harbor's lib.ValidateHTTPURL so the stored URL equals the checked input.
+
+/** A normalised URL, or the reason the input cannot be one (never echoing user-info). */
+export type NormalisedUrl = { ok: true; url: string } | { ok: false; reason: string };
+
+/**
+ * Normalises an endpoint URL exactly as Harbor stores it (src/lib/endpoint.go): trim spaces, trim every trailing
+ * `/`, then `scheme://host` + decoded path; query, fragment and user-info are dropped, the scheme is lower-cased
+ * (Go's url.Parse) and the host keeps its case and port. Unlike Harbor, a missing scheme is an error: Harbor would
+ * silently prefix `http://`, which is rarely what a user of a TLS registry meant.
+ */
+export function normaliseEndpointUrl(input: string): NormalisedUrl {
+  // Go's strings.Trim(s, " ") trims only the space character, not tabs or newlines.
+  let s = input.replace(/^ +| +$/g, "").replace(/\/+$/, "");
+  if (s.length === 0) return { ok: false, reason: "must not be empty" };
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(s);
+  if (!m) return { ok: false, reason: "must start with http:// or https://" };
+  const scheme = m[1]!.toLowerCase();
+  if (scheme !== "http" && scheme !== "https") {
+    return { ok: false, reason: `must use the http or https scheme, not ${scheme}` };
+  }
+  s = m[2]!;
+  const authorityEnd = s.search(/[/?#]/);
+  let authority = authorityEnd < 0 ? s : s.slice(0, authorityEnd);
+  const rest = authorityEnd < 0 ? "" : s.slice(authorityEnd);
+  const at = authority.lastIndexOf("@");
+  if (at >= 0) authority = authority.slice(at + 1);
+  if (authority.length === 0) return { ok: false, reason: "must name a host" };
+  if (/[\s%<>"{}|\\^`]/.test(authority)) return { ok: false, reason: "has an invalid host" };
+  try {
+    // WHATWG parsing only validates the host and port; the stored form keeps Harbor's spelling.
+    new URL(`${scheme}://${authority}/`);
+  } catch {
+    return { ok: false, reason: "has an invalid host" };
+  }
+  const pathEnd = rest.search(/[?#]/);
+  const rawPath = pathEnd < 0 ? rest : rest.slice(0, pathEnd);
+  let path: string;
+  try {
+    // Go stores url.Path, which is the percent-decoded path.
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return { ok: false, reason: "has an invalid percent-escape in its path" };
+  }
+  return { ok: true, url: `${scheme}://${authority}${path}` };
+}
+
+/**
+ * Applies the URL rewrite some Harbor adapters perform before storing: ali-acr's factory turns
+ * `https://cr.<region>.aliyuncs.com` into `https://registry.<region>.aliyuncs.com` and persists that. Predicting it
+ * keeps the checked input equal to what Harbor stores.
+ */
+export function harborStoredUrl(providerName: string, normalisedUrl: string): string {
+  if (providerName !== "ali-acr") return normalisedUrl;
+  return normalisedUrl.replace(/^https:\/\/cr\.([\w-]+)\.aliyuncs\.com/, "https://registry.$1.aliyuncs.com");
+}

@@ -1,0 +1,234 @@
+// create/read/update/delete of a RegistryEndpoint against Harbor (no Pulumi imports: callers hand in a HarborClient).
+import type { HarborClient } from "../harbor/client";
+import type { HarborRegistry } from "../harbor/models";
+import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
+import { redact } from "../redact";
+import { DIFF_TABLE, diffRegistryEndpoint } from "./diff";
+import {
+  type DesiredEndpoint,
+  fromHarborRegistry,
+  outputsFromDesired,
+  outputsWithLocalChanges,
+  toDesiredEndpoint,
+  toHarborRegistryAdoptUpdate,
+  toHarborRegistryCreate,
+  toHarborRegistryUpdate,
+} from "./mapping";
+import { parseState, type RegistryEndpointOutputs } from "./schema";
+
+/**
+ * Thrown when Harbor created (or we adopted) the endpoint but a later step failed. Carries `id`, `properties` and
+ * `reasons`, which the dynamic-provider host turns into ErrorResourceInitFailed, so the engine records the endpoint
+ * instead of forgetting it and creating a duplicate on the next `up`.
+ */
+export class RegistryEndpointInitError extends Error {
+  /** Brand, recognised without instanceof. */
+  readonly errorKind = "RegistryEndpointInitError";
+  /** The Harbor id of the endpoint that exists, as a decimal string. */
+  readonly id: string;
+  /** The outputs known so far. */
+  readonly properties: Record<string, unknown>;
+  /** Why initialisation failed (redacted). */
+  readonly reasons: string[];
+  constructor(id: number, properties: Record<string, unknown>, reason: string) {
+    super(reason);
+    this.name = "RegistryEndpointInitError";
+    this.id = String(id);
+    this.properties = properties;
+    this.reasons = [reason];
+  }
+}
+
+/** Error message of anything thrown, redacted with the secrets in play. */
+function messageOf(e: unknown, secrets: (string | undefined)[]): string {
+  return redact(e instanceof Error ? e.message : String(e), secrets.filter((s): s is string => !!s));
+}
+
+/** A plain Error whose message was redacted with the given secrets. */
+function fail(message: string, secrets: (string | undefined)[]): Error {
+  return new Error(redact(message, secrets.filter((s): s is string => !!s)));
+}
+
+/** Parses a resource id: Harbor ids are positive integers (0 is Harbor's synthetic local registry). */
+export function parseRegistryId(id: string): number {
+  const n = Number(id);
+  if (!/^\d+$/.test(id) || !Number.isSafeInteger(n) || n <= 0) throw new Error(`resource id "${id}" is not a Harbor registry id`);
+  return n;
+}
+
+/** Parses "v2.15.2", "v2.14.0-abc123" or "2.15" into [major, minor]. */
+export function parseHarborVersion(version: string | undefined): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? "");
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Per-process memo of GET /systeminfo's version, asked only when a CA certificate is about to be written. */
+const versionCache = new WeakMap<HarborClient, Promise<string | undefined>>();
+
+async function assertCaCertificateSupported(client: HarborClient, d: DesiredEndpoint): Promise<void> {
+  if (d.caCertificate === undefined) return;
+  let pending = versionCache.get(client);
+  if (!pending) {
+    pending = client.getSystemInfo().then((i) => i.harbor_version);
+    versionCache.set(client, pending);
+  }
+  const raw = await pending;
+  const v = parseHarborVersion(raw);
+  // Harbor added ca_certificate in v2.15.0 (PR #22535); older servers silently ignore it, leaving TLS unverified.
+  if (v && (v[0] < 2 || (v[0] === 2 && v[1] < 15))) {
+    throw new Error(
+      `caCertificate of endpoint ${d.name} needs Harbor 2.15 or newer, but this Harbor is ${raw}: upgrade Harbor, or remove caCertificate (and set insecure: true only if you accept unverified TLS)`,
+    );
+  }
+}
+
+async function getOrInitError(client: HarborClient, id: number, d: DesiredEndpoint, step: string): Promise<HarborRegistry> {
+  try {
+    return await client.getRegistry(id);
+  } catch (e) {
+    throw new RegistryEndpointInitError(id, { ...outputsFromDesired(id, d) }, `endpoint ${d.name} was ${step} in Harbor (id ${id}), but reading it back failed: ${messageOf(e, [d.accessSecret])}`);
+  }
+}
+
+async function finish(client: HarborClient, id: number, d: DesiredEndpoint, step: string): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
+  const reg = await getOrInitError(client, id, d, step);
+  const outs = fromHarborRegistry(reg, {
+    accessSecret: d.accessSecret,
+    adopt: d.adopt,
+    connectionTest: d.connectionTest,
+    lastWriteTime: reg.update_time,
+  });
+  return { id: String(id), outs };
+}
+
+/** Takes over an existing endpoint: same type required, then one PUT with every desired field (the secret included). */
+async function adoptRegistry(client: HarborClient, existing: HarborRegistry, d: DesiredEndpoint): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
+  if (existing.type !== d.providerName) {
+    throw fail(
+      `cannot adopt endpoint ${d.name}: it exists in Harbor (id ${existing.id}) with provider type ${existing.type}, not ${d.providerName}; Harbor cannot change a type, so delete it in Harbor or change providerName`,
+      [d.accessSecret],
+    );
+  }
+  try {
+    await client.updateRegistry(existing.id, toHarborRegistryAdoptUpdate(d, existing));
+  } catch (e) {
+    throw new RegistryEndpointInitError(existing.id, { ...outputsFromDesired(existing.id, d) }, `endpoint ${d.name} was adopted (id ${existing.id}) but bringing it to the desired state failed: ${messageOf(e, [d.accessSecret])}`);
+  }
+  return finish(client, existing.id, d, "adopted");
+}
+
+/**
+ * Creates the endpoint: POST (never retried), id from Location, then GET. With `adopt`, an existing endpoint of the
+ * same name is taken over instead. A lost POST response is reconciled by looking the name up, never by a second POST.
+ */
+export async function createRegistryEndpoint(client: HarborClient, inputs: Record<string, unknown>): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
+  const d = toDesiredEndpoint(inputs);
+  await assertCaCertificateSupported(client, d);
+  if (d.adopt) {
+    const existing = await client.findRegistryByName(d.name);
+    if (existing) return adoptRegistry(client, existing, d);
+  }
+  let id: number;
+  try {
+    id = await client.createRegistry(toHarborRegistryCreate(d));
+  } catch (e) {
+    if (isHarborApiError(e) && e.status === 409) {
+      const existing = d.adopt ? await client.findRegistryByName(d.name) : undefined;
+      if (existing) return adoptRegistry(client, existing, d);
+      throw fail(`endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (request id ${e.requestId ?? "unknown"})`, [d.accessSecret]);
+    }
+    if (isHarborNetworkError(e) || isHarborTimeoutError(e)) {
+      // The POST may have been applied before the connection dropped; Harbor names are unique, so the name finds it.
+      let existing: HarborRegistry | undefined;
+      try {
+        existing = await client.findRegistryByName(d.name);
+      } catch {
+        existing = undefined;
+      }
+      // Same name, type and URL as our POST: it is the endpoint we just created, so read it back instead of adopting.
+      if (existing && existing.type === d.providerName && existing.url === d.endpointUrl) return finish(client, existing.id, d, "created");
+    }
+    throw e;
+  }
+  return finish(client, id, d, "created");
+}
+
+/**
+ * Reads the endpoint back for refresh. 404 ⇒ `{}` (gone). The secret is carried over from state while Harbor still
+ * stores one. If Harbor's `update_time` moved past the `lastWriteTime` we recorded after our own last write, someone
+ * (or Harbor's background health check, which also bumps update_time) changed the record: `credentialsDriftSuspected`
+ * is set, and the next diff re-sends `accessSecret` so the desired credentials are re-asserted.
+ */
+export async function readRegistryEndpoint(client: HarborClient, id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: RegistryEndpointOutputs }> {
+  const state = parseState(props);
+  let reg: HarborRegistry;
+  try {
+    reg = await client.getRegistry(parseRegistryId(id));
+  } catch (e) {
+    if (isHarborApiError(e) && e.status === 404) return {};
+    throw e;
+  }
+  const last = state.lastWriteTime ? Date.parse(state.lastWriteTime) : NaN;
+  const now = Date.parse(reg.update_time);
+  const moved = Number.isFinite(last) && Number.isFinite(now) && now > last;
+  const outs = fromHarborRegistry(reg, {
+    accessSecret: state.accessSecret,
+    adopt: state.adopt === true,
+    connectionTest: state.connectionTest,
+    lastWriteTime: state.lastWriteTime,
+    credentialsDriftSuspected: moved || state.credentialsDriftSuspected === true,
+  });
+  return { id, props: outs };
+}
+
+/**
+ * Updates in place with a PUT of only the changed fields (never the "*****" placeholder). Settings that live only in
+ * our state (adopt, connectionTest) cost no request.
+ */
+export async function updateRegistryEndpoint(client: HarborClient, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: RegistryEndpointOutputs | Record<string, unknown> }> {
+  const d = toDesiredEndpoint(news);
+  const state = parseState(olds);
+  const diff = diffRegistryEndpoint(olds, news);
+  const harborFields = diff.changed.filter((f) => !DIFF_TABLE[f].localOnly);
+  if (harborFields.length === 0) return { outs: outputsWithLocalChanges(state, d) };
+  if (harborFields.includes("caCertificate")) await assertCaCertificateSupported(client, d);
+  const registryId = parseRegistryId(id);
+  try {
+    await client.updateRegistry(registryId, toHarborRegistryUpdate(d, harborFields));
+  } catch (e) {
+    if (isHarborApiError(e) && e.status === 404) {
+      throw fail(`endpoint ${d.name} (id ${registryId}) no longer exists in Harbor; run \`pulumi refresh\` so it is recreated`, [d.accessSecret]);
+    }
+    throw e;
+  }
+  const reg = await client.getRegistry(registryId);
+  return {
+    outs: fromHarborRegistry(reg, { accessSecret: d.accessSecret, adopt: d.adopt, connectionTest: d.connectionTest, lastWriteTime: reg.update_time }),
+  };
+}
+
+/** Deletes the endpoint. 404 ⇒ already gone, success. 412 ⇒ an error naming the policies and projects that use it. */
+export async function deleteRegistryEndpoint(client: HarborClient, id: string, props: Record<string, unknown>): Promise<void> {
+  const state = parseState(props);
+  const registryId = parseRegistryId(id);
+  const name = state.name ?? `#${registryId}`;
+  try {
+    await client.deleteRegistry(registryId);
+  } catch (e) {
+    if (isHarborApiError(e) && e.status === 404) return;
+    if (isHarborApiError(e) && e.status === 412) {
+      let users = "replication policies or proxy-cache projects";
+      try {
+        const refs = await client.findRegistryReferences(registryId);
+        const parts: string[] = [];
+        if (refs.policies.length > 0) parts.push(`replication policies ${refs.policies.map((p) => `"${p.name}" (id ${p.id})`).join(", ")}`);
+        if (refs.projects.length > 0) parts.push(`proxy-cache projects ${refs.projects.map((p) => `"${p.name}" (id ${p.id})`).join(", ")}`);
+        if (parts.length > 0) users = parts.join(" and ");
+      } catch {
+        // The 412 itself is the actionable fact; failing to list the users must not hide it.
+      }
+      throw fail(`cannot delete endpoint ${name} (id ${registryId}): it is still used by ${users}; delete or re-point them first (request id ${e.requestId ?? "unknown"})`, [state.accessSecret]);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,158 @@
+// The only place that converts between RegistryEndpoint's camelCase fields and Harbor's snake_case wire models.
+import type { HarborRegistry, HarborRegistryCreate, HarborRegistryUpdate } from "../harbor/models";
+import type { DiffField } from "./diff";
+import { type RegistryEndpointOutputs, type RegistryEndpointState, STATE_VERSION } from "./schema";
+
+/** Harbor's placeholder for a stored secret on GET; it must never be sent back (it would become the secret). */
+export const HARBOR_SECRET_PLACEHOLDER = "*****";
+
+/** Checked inputs, as `create`/`update` receive them (no unknowns: those only occur in preview). */
+export interface DesiredEndpoint {
+  providerName: string;
+  name: string;
+  description?: string;
+  endpointUrl: string;
+  accessId?: string;
+  accessSecret?: string;
+  insecure: boolean;
+  caCertificate?: string;
+  adopt: boolean;
+  connectionTest?: string;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** Reads checked inputs (or stored outputs) into a `DesiredEndpoint`. */
+export function toDesiredEndpoint(raw: Record<string, unknown>): DesiredEndpoint {
+  return {
+    providerName: String(raw.providerName ?? ""),
+    name: String(raw.name ?? ""),
+    description: text(raw.description),
+    endpointUrl: String(raw.endpointUrl ?? ""),
+    accessId: text(raw.accessId),
+    accessSecret: text(raw.accessSecret),
+    insecure: raw.insecure === true,
+    caCertificate: text(raw.caCertificate),
+    adopt: raw.adopt === true,
+    connectionTest: text(raw.connectionTest),
+  };
+}
+
+/** The nested POST body. A credential is sent only with an access id: Harbor drops a credential without one anyway. */
+export function toHarborRegistryCreate(d: DesiredEndpoint): HarborRegistryCreate {
+  const body: HarborRegistryCreate = { name: d.name, type: d.providerName, url: d.endpointUrl, insecure: d.insecure };
+  if (d.description !== undefined) body.description = d.description;
+  // Harbor < 2.15 has no ca_certificate; leaving it out keeps CA-less endpoints working there.
+  if (d.caCertificate !== undefined) body.ca_certificate = d.caCertificate;
+  if (d.accessId !== undefined) {
+    body.credential = { type: "basic", access_key: d.accessId };
+    if (d.accessSecret !== undefined) body.credential.access_secret = d.accessSecret;
+  }
+  return body;
+}
+
+/**
+ * The flat PUT body with only what changed. A removed optional field is sent as "" (Harbor treats an absent field
+ * as "unchanged" and "" as "clear"). The secret goes out when it changed, when a refresh suspected credential drift,
+ * and whenever the URL changes: Harbor 2.16 clears a stored secret on a URL change without one (PR #23671).
+ */
+export function toHarborRegistryUpdate(d: DesiredEndpoint, changed: readonly DiffField[]): HarborRegistryUpdate {
+  const body: HarborRegistryUpdate = {};
+  const has = (f: DiffField) => changed.includes(f);
+  if (has("name")) body.name = d.name;
+  if (has("description")) body.description = d.description ?? "";
+  if (has("endpointUrl")) body.url = d.endpointUrl;
+  if (has("insecure")) body.insecure = d.insecure;
+  if (has("caCertificate")) body.ca_certificate = d.caCertificate ?? "";
+  if (has("accessId")) {
+    body.access_key = d.accessId ?? "";
+    if (d.accessId !== undefined) body.credential_type = "basic";
+  }
+  if (has("accessSecret") || (has("endpointUrl") && d.accessSecret !== undefined) || (has("accessId") && d.accessSecret !== undefined)) {
+    body.access_secret = d.accessSecret ?? "";
+  }
+  if (body.access_secret === HARBOR_SECRET_PLACEHOLDER) delete body.access_secret;
+  return body;
+}
+
+/** The full PUT body that brings an adopted endpoint to the desired state (every field, the secret included). */
+export function toHarborRegistryAdoptUpdate(d: DesiredEndpoint, existing: HarborRegistry): HarborRegistryUpdate {
+  const body: HarborRegistryUpdate = {
+    name: d.name,
+    description: d.description ?? "",
+    url: d.endpointUrl,
+    insecure: d.insecure,
+    access_key: d.accessId ?? "",
+    access_secret: d.accessSecret ?? "",
+  };
+  if (d.accessId !== undefined) body.credential_type = "basic";
+  if (d.caCertificate !== undefined || text(existing.ca_certificate) !== undefined) body.ca_certificate = d.caCertificate ?? "";
+  return body;
+}
+
+/** What the outputs carry over from before, because Harbor does not return it. */
+export interface CarriedOver {
+  accessSecret?: string;
+  adopt: boolean;
+  connectionTest?: string;
+  lastWriteTime?: string;
+  credentialsDriftSuspected?: boolean;
+}
+
+/**
+ * Outputs from Harbor's record. The secret is never read from Harbor (it answers "*****"): it is the carried-over
+ * value while Harbor still holds one, and absent once Harbor holds none, so the next diff re-sends it.
+ */
+export function fromHarborRegistry(reg: HarborRegistry, carried: CarriedOver): RegistryEndpointOutputs {
+  const harborHasSecret = text(reg.credential?.access_secret) !== undefined;
+  const out: RegistryEndpointOutputs = {
+    stateVersion: STATE_VERSION,
+    providerName: reg.type,
+    name: reg.name,
+    description: text(reg.description),
+    endpointUrl: reg.url,
+    accessId: text(reg.credential?.access_key),
+    accessSecret: harborHasSecret ? carried.accessSecret : undefined,
+    insecure: reg.insecure === true,
+    caCertificate: text(reg.ca_certificate ?? undefined),
+    adopt: carried.adopt,
+    connectionTest: carried.connectionTest as RegistryEndpointOutputs["connectionTest"],
+    registryId: reg.id,
+    status: text(reg.status),
+    creationTime: reg.creation_time,
+    updateTime: reg.update_time,
+    lastWriteTime: carried.lastWriteTime,
+    credentialsDriftSuspected: carried.credentialsDriftSuspected === true ? true : undefined,
+  };
+  return stripUndefined(out);
+}
+
+/** Outputs built from desired values only, for a partially-created resource whose GET failed. */
+export function outputsFromDesired(id: number, d: DesiredEndpoint): RegistryEndpointOutputs {
+  return stripUndefined({
+    stateVersion: STATE_VERSION,
+    providerName: d.providerName,
+    name: d.name,
+    description: d.description,
+    endpointUrl: d.endpointUrl,
+    accessId: d.accessId,
+    accessSecret: d.accessSecret,
+    insecure: d.insecure,
+    caCertificate: d.caCertificate,
+    adopt: d.adopt,
+    connectionTest: d.connectionTest as RegistryEndpointOutputs["connectionTest"],
+    registryId: id,
+  });
+}
+
+/** Outputs for an update that touched only local settings (adopt, connectionTest): the stored state, refreshed. */
+export function outputsWithLocalChanges(state: RegistryEndpointState, d: DesiredEndpoint): Record<string, unknown> {
+  return stripUndefined({ ...state, stateVersion: STATE_VERSION, adopt: d.adopt, connectionTest: d.connectionTest });
+}
+
+/** Drops `undefined` values: they break the engine's protobuf conversion. */
+export function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

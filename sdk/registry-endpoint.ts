@@ -1,0 +1,102 @@
+// The RegistryEndpoint resource class users import: a Pulumi dynamic resource backed by registryEndpointProvider.
+import * as pulumi from "@pulumi/pulumi";
+import { registryEndpointProvider } from "../provider";
+import type { ConnectionTestMode, RegistryEndpointArgs } from "./types";
+
+/** Every key the provider writes to the outputs that the class exposes. */
+const OUTPUT_KEYS = [
+  "providerName", "name", "description", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate", "adopt",
+  "connectionTest", "registryId", "status", "creationTime", "updateTime", "stateVersion", "credentialsDriftSuspected",
+] as const;
+
+/**
+ * A Harbor registry endpoint (Administration → Registries), managed declaratively: the remote registry Harbor
+ * replicates to/from or uses for proxy-cache projects.
+ *
+ * Type token `pulumi-nodejs:dynamic/harbor:RegistryEndpoint`; the resource id is Harbor's registry id as a decimal
+ * string. Harbor's own connection comes from stack config `harbor:url`, `harbor:username`, `harbor:password`
+ * (secret), `harbor:insecure`, `harbor:caCertificate`, `harbor:connectionTest` or the `HARBOR_*` environment, never
+ * from resource inputs.
+ *
+ * @example
+ * ```ts
+ * const hub = new RegistryEndpoint("docker-hub", { providerName: "docker-hub", accessId: "me", accessSecret: token });
+ * ```
+ */
+export class RegistryEndpoint extends pulumi.dynamic.Resource {
+  /** Harbor's provider type (aliases already mapped). */
+  declare public readonly providerName: pulumi.Output<string>;
+  /** The endpoint's name in Harbor. */
+  declare public readonly name: pulumi.Output<string>;
+  /** The description, if any. */
+  declare public readonly description: pulumi.Output<string | undefined>;
+  /** The URL as Harbor stores it. */
+  declare public readonly endpointUrl: pulumi.Output<string>;
+  /** The access id, if any. */
+  declare public readonly accessId: pulumi.Output<string | undefined>;
+  /** The access secret, always a Pulumi secret. */
+  declare public readonly accessSecret: pulumi.Output<string | undefined>;
+  /** Whether TLS verification of the remote is skipped. */
+  declare public readonly insecure: pulumi.Output<boolean>;
+  /** The PEM bundle Harbor trusts for the remote, if any. */
+  declare public readonly caCertificate: pulumi.Output<string | undefined>;
+  /** Whether create was allowed to take over an existing endpoint. */
+  declare public readonly adopt: pulumi.Output<boolean>;
+  /** The connection-test mode set on this resource, if any. */
+  declare public readonly connectionTest: pulumi.Output<ConnectionTestMode | undefined>;
+  /** Harbor's numeric registry id (the resource id as a number), for replication policies and proxy-cache projects. */
+  declare public readonly registryId: pulumi.Output<number>;
+  /** Harbor's last known health of the remote: `healthy` or `unhealthy` (refreshed by `pulumi refresh`). */
+  declare public readonly status: pulumi.Output<string | undefined>;
+  /** When Harbor created the endpoint (RFC 3339). */
+  declare public readonly creationTime: pulumi.Output<string | undefined>;
+  /** When Harbor last changed the endpoint (RFC 3339). */
+  declare public readonly updateTime: pulumi.Output<string | undefined>;
+  /** Version of the state layout written by the provider. */
+  declare public readonly stateVersion: pulumi.Output<number>;
+  /**
+   * `true` after a `pulumi refresh` saw Harbor's record change after this program's last write. Harbor never returns
+   * the secret, so a secret rotated outside Pulumi is invisible; instead the next `pulumi up` re-sends `accessSecret`
+   * (shown as an update of `accessSecret`) and this flag clears. Harbor's 5-minute background health check can also
+   * move the timestamp when the status flips, which causes one harmless re-send.
+   */
+  declare public readonly credentialsDriftSuspected: pulumi.Output<boolean | undefined>;
+
+  /**
+   * Reads an existing endpoint by Harbor id without managing it (the engine calls the provider's `read`).
+   *
+   * @param name - the logical name of the looked-up resource.
+   * @param id - Harbor's registry id as a decimal string.
+   * @param opts - resource options.
+   */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RegistryEndpoint {
+    return new RegistryEndpoint(name, {} as RegistryEndpointArgs, { ...opts, id });
+  }
+
+  /**
+   * Declares a registry endpoint.
+   *
+   * @param name - the logical resource name; also the Harbor name unless `args.name` is set.
+   * @param args - the endpoint's settings.
+   * @param opts - resource options; `accessSecret` is always added to `additionalSecretOutputs`. With `opts.id`,
+   *   `args` are ignored and the endpoint is only read (see {@link RegistryEndpoint.get}).
+   */
+  constructor(name: string, args: RegistryEndpointArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output key must be present in props (even as undefined) or the engine's value never reaches the class.
+    const props: Record<string, unknown> = Object.fromEntries(OUTPUT_KEYS.map((k) => [k, undefined]));
+    if (opts?.id === undefined) {
+      Object.assign(props, args, {
+        name: args.name ?? name,
+        accessSecret: args.accessSecret === undefined ? undefined : pulumi.secret(args.accessSecret),
+      });
+    }
+    super(
+      registryEndpointProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "accessSecret"])] },
+      "harbor",
+      "RegistryEndpoint",
+    );
+  }
+}

@@ -1,0 +1,90 @@
+// The public input types of RegistryEndpoint, checked at compile time against the provider's zod input schema.
+import type * as pulumi from "@pulumi/pulumi";
+import type {
+  ConnectionTestMode,
+  RegistryEndpointInputsIn,
+  RegistryProviderAlias,
+  RegistryProviderType,
+} from "../provider/registry-endpoint/schema";
+
+export type { ConnectionTestMode, RegistryProviderAlias, RegistryProviderType };
+
+/** The arguments of a {@link RegistryEndpoint}: one Harbor registry endpoint (Administration → Registries). */
+export interface RegistryEndpointArgs {
+  /**
+   * Harbor's provider type (`Registry.type`): `harbor`, `docker-hub`, `docker-registry`, `aws-ecr`, `azure-acr`,
+   * `ali-acr`, `google-gcr`, `huawei-SWR`, `helm-hub`, `gitlab`, `quay`, `jfrog-artifactory`, `github-ghcr`,
+   * `tencent-tcr`, `volcengine-cr` or `dtr`. The Terraform/pulumiverse aliases `aws`, `azure`, `alibaba`, `google`,
+   * `huawei`, `helm`, `jfrog`, `github` and `quay-io` are accepted and mapped to these.
+   *
+   * Required. A change **replaces** the endpoint (Harbor cannot change a type), deleting the old one first because
+   * Harbor names are unique. Harbor field: `type`.
+   */
+  providerName: pulumi.Input<RegistryProviderType | RegistryProviderAlias>;
+  /**
+   * The endpoint's name in Harbor, 1–64 bytes, unique in Harbor and case-sensitive.
+   *
+   * Default: the resource's logical name, without a random suffix (endpoint names are user-facing). A change
+   * renames the endpoint in place. Harbor field: `name`.
+   */
+  name?: pulumi.Input<string>;
+  /** Free text shown in Harbor's UI. Default: none. A change updates in place. Harbor field: `description`. */
+  description?: pulumi.Input<string>;
+  /**
+   * The remote registry's URL, with an explicit `http://` or `https://`. Normalised exactly as Harbor stores it
+   * (surrounding spaces and trailing `/` trimmed; query, fragment and user-info dropped), so it never shows a
+   * permanent diff. Required unless the type's endpoint is fixed: `docker-hub` (`https://hub.docker.com`) and
+   * `github-ghcr` (`https://ghcr.io`) are filled in. A change updates in place and re-sends `accessSecret`.
+   * Harbor field: `url`.
+   */
+  endpointUrl?: pulumi.Input<string>;
+  /**
+   * The access id (user name, robot name, AWS access key id, `_json_key` for google-gcr, `json_file` for quay).
+   * Default: none (anonymous; for aws-ecr, Harbor's own IAM role). A change updates in place; removing it removes
+   * the whole credential. Harbor field: `credential.access_key` (`access_key` on update).
+   */
+  accessId?: pulumi.Input<string>;
+  /**
+   * The access secret (password, token, AWS secret key, the whole GCR service-account JSON key, quay's JSON
+   * `{account_name, docker_cli_password, oauth2_token?}`). Always stored as a Pulumi secret and never named in any
+   * message. Default: none. A change updates in place; it is also re-sent whenever `endpointUrl` changes and after a
+   * refresh suspected credential drift (see {@link RegistryEndpoint.credentialsDriftSuspected}). Harbor field:
+   * `credential.access_secret` (`access_secret` on update); Harbor only ever answers `*****`.
+   */
+  accessSecret?: pulumi.Input<string>;
+  /**
+   * Skip TLS verification of the remote registry (the UI's "Verify Remote Cert" unchecked). Default: `false`
+   * (verified). Ignored by Harbor when `caCertificate` is set. A change updates in place. Harbor field: `insecure`.
+   */
+  insecure?: pulumi.Input<boolean>;
+  /**
+   * PEM bundle Harbor trusts for the remote registry (for self-signed or private CAs). Validated locally; needs
+   * Harbor 2.15 or newer (a clear error otherwise). Default: none. A change updates in place; removing it clears it.
+   * Harbor field: `ca_certificate`.
+   */
+  caCertificate?: pulumi.Input<string>;
+  /**
+   * Take over an existing Harbor endpoint of the same name on create and bring it to the desired state, instead of
+   * failing with "already exists" (dynamic providers cannot use `pulumi import`). Default: `false`. Only read on
+   * create; a change updates state only. Not sent to Harbor.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /**
+   * When `pulumi preview`/`up` runs Harbor's connection test (`POST /registries/ping`) during check:
+   * `"onChange"` (new endpoint or a changed connection field), `"always"`, or `"never"`. Default: the stack's
+   * `harbor:connectionTest` (env `HARBOR_CONNECTION_TEST`), else `"onChange"`. A change updates state only. Not
+   * sent to Harbor.
+   */
+  connectionTest?: pulumi.Input<ConnectionTestMode>;
+}
+
+// Compile-time guard: the hand-written Args above and the zod schema (the single source) describe the same fields
+// with the same value types; adding, removing or retyping a field on one side only breaks the build here.
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+type ArgsFromSchema = { [K in keyof RegistryEndpointInputsIn]-?: pulumi.Input<NonNullable<RegistryEndpointInputsIn[K]>> };
+type ArgsAsWritten = { [K in keyof RegistryEndpointArgs]-?: NonNullable<RegistryEndpointArgs[K]> };
+type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
+type ArgsMatchSchema = Assert<Equals<ArgsFromSchema, ArgsAsWritten>>;
+// `name` is required by the schema but optional in Args: the SDK fills in the logical resource name.
+type RequiredMatchSchema = Assert<Equals<Exclude<RequiredKeys<RegistryEndpointInputsIn>, "name">, RequiredKeys<RegistryEndpointArgs>>>;

@@ -1,0 +1,261 @@
+// Unit tests of check(): every failure path with its exact property, normalisation, unknowns and the connection-test decision.
+import * as assert from "node:assert/strict";
+import type { ConnectionTarget } from "../../../provider/connection";
+import { type CheckContext, checkRegistryEndpoint, decideConnectionTest } from "../../../provider/registry-endpoint/check";
+import { UNKNOWN } from "../../../provider/registry-endpoint/schema";
+import { CANARY, GCR_KEY, TEST_CA_PEM } from "./fixtures";
+
+const base = { providerName: "docker-registry", name: "reg", endpointUrl: "https://registry.example.com" };
+
+function ctx(overrides: Partial<CheckContext> = {}): CheckContext & { calls: ConnectionTarget[] } {
+  const calls: ConnectionTarget[] = [];
+  return {
+    defaultConnectionTest: "never",
+    testConnection: async (t) => {
+      calls.push(t);
+      return [];
+    },
+    calls,
+    ...overrides,
+  };
+}
+
+async function failuresOf(news: Record<string, unknown>, c = ctx()) {
+  const r = await checkRegistryEndpoint({}, news, c);
+  return r.failures;
+}
+
+async function expectFailure(news: Record<string, unknown>, property: string, pattern?: RegExp) {
+  const failures = await failuresOf(news);
+  const f = failures.find((x) => x.property === property);
+  assert.ok(f, `expected a failure at ${property}, got ${JSON.stringify(failures)}`);
+  if (pattern) assert.match(f.reason, pattern);
+  for (const x of failures) assert.ok(!x.reason.includes(CANARY), `secret echoed in ${x.property}`);
+}
+
+describe("check: RegistryEndpoint inputs", () => {
+  it("accepts a minimal docker-registry endpoint and applies defaults", async () => {
+    const r = await checkRegistryEndpoint({}, base, ctx());
+    assert.deepEqual(r.failures, []);
+    assert.deepEqual(r.inputs, { ...base, insecure: false, adopt: false });
+  });
+
+  it("drops the engine's __provider key and unknown keys from the checked inputs", async () => {
+    const r = await checkRegistryEndpoint({}, { ...base, __provider: "exports.handler = …", bogus: 1 }, ctx());
+    assert.equal("__provider" in r.inputs, false);
+    assert.equal("bogus" in r.inputs, false);
+  });
+
+  describe("providerName", () => {
+    it("fails check at providerName when it is missing", () => expectFailure({ name: "x", endpointUrl: "https://a" }, "providerName", /required/));
+    it("fails check at providerName when the type is not one Harbor knows", () =>
+      expectFailure({ ...base, providerName: "nexus" }, "providerName", /must be one of/));
+    it("fails check at providerName when it is not a string", () => expectFailure({ ...base, providerName: 42 }, "providerName"));
+
+    const aliases: [string, string][] = [
+      ["aws", "aws-ecr"],
+      ["azure", "azure-acr"],
+      ["alibaba", "ali-acr"],
+      ["google", "google-gcr"],
+      ["huawei", "huawei-SWR"],
+      ["helm", "helm-hub"],
+      ["jfrog", "jfrog-artifactory"],
+      ["github", "github-ghcr"],
+      ["quay-io", "quay"],
+    ];
+    for (const [alias, type] of aliases) {
+      it(`maps the alias ${alias} to ${type}`, async () => {
+        const r = await checkRegistryEndpoint({}, { providerName: alias, name: "n", endpointUrl: "https://x.example.com" }, ctx());
+        assert.equal(r.inputs.providerName, type);
+      });
+    }
+  });
+
+  describe("name", () => {
+    it("fails check at name when it is missing", () => expectFailure({ providerName: "harbor", endpointUrl: "https://a" }, "name", /required/));
+    it("fails check at name when it is empty", () => expectFailure({ ...base, name: "" }, "name", /empty/));
+    it("fails check at name when it is longer than 64 bytes", () => expectFailure({ ...base, name: "a".repeat(65) }, "name", /64 bytes/));
+    it("counts name length in UTF-8 bytes as Harbor does", () => expectFailure({ ...base, name: "é".repeat(33) }, "name", /64 bytes/));
+    it("accepts a name of exactly 64 bytes", async () => assert.deepEqual(await failuresOf({ ...base, name: "a".repeat(64) }), []));
+    it("fails check at name when it is not a string", () => expectFailure({ ...base, name: 7 }, "name", /string/));
+  });
+
+  describe("description, insecure, adopt, connectionTest types", () => {
+    it("fails check at description when it is not a string", () => expectFailure({ ...base, description: 1 }, "description"));
+    it("fails check at insecure when it is not a boolean", () => expectFailure({ ...base, insecure: "yes" }, "insecure", /boolean/));
+    it("fails check at adopt when it is not a boolean", () => expectFailure({ ...base, adopt: "true" }, "adopt", /boolean/));
+    it("fails check at connectionTest when the mode is unknown", () =>
+      expectFailure({ ...base, connectionTest: "sometimes" }, "connectionTest", /onChange, always, never/));
+    it("fails check at accessId when it is not a string", () => expectFailure({ ...base, accessId: 5 }, "accessId"));
+    it("fails check at accessSecret when it is not a string", () => expectFailure({ ...base, accessId: "u", accessSecret: 5 }, "accessSecret"));
+    it("treats an empty description as not set", async () => {
+      const r = await checkRegistryEndpoint({}, { ...base, description: "" }, ctx());
+      assert.equal("description" in r.inputs, false);
+    });
+  });
+
+  describe("endpointUrl", () => {
+    it("fails check at endpointUrl when the scheme is ftp", () => expectFailure({ ...base, endpointUrl: "ftp://example.com" }, "endpointUrl", /http or https/));
+    it("fails check at endpointUrl when there is no scheme", () => expectFailure({ ...base, endpointUrl: "example.com" }, "endpointUrl", /http:\/\/ or https:\/\//));
+    it("fails check at endpointUrl when it is empty", () => expectFailure({ ...base, endpointUrl: " / " }, "endpointUrl", /empty/));
+    it("fails check at endpointUrl when the host is missing", () => expectFailure({ ...base, endpointUrl: "https:///v2" }, "endpointUrl", /host/));
+    it("fails check at endpointUrl when the host holds a percent-escape", () =>
+      expectFailure({ ...base, endpointUrl: "http://127.0.0.%31/" }, "endpointUrl", /invalid host/));
+    it("fails check at endpointUrl when the path has a bad escape", () => expectFailure({ ...base, endpointUrl: "http://a/%zz" }, "endpointUrl", /percent/));
+    it("fails check at endpointUrl when it is required and missing", () =>
+      expectFailure({ providerName: "harbor", name: "h" }, "endpointUrl", /required for harbor/));
+    it("fails check at endpointUrl when a fixed-endpoint type is given another URL", () =>
+      expectFailure({ providerName: "docker-hub", name: "d", endpointUrl: "https://example.com" }, "endpointUrl", /https:\/\/hub\.docker\.com/));
+    it("never echoes user-info from the URL", async () => {
+      const failures = await failuresOf({ ...base, endpointUrl: `ftp://u:${CANARY}@example.com` });
+      assert.equal(failures.length, 1);
+      assert.ok(!failures[0]!.reason.includes(CANARY));
+    });
+
+    const cases: [string, string][] = [
+      ["  https://Registry.Example.com:5000///  ", "https://Registry.Example.com:5000"],
+      ["HTTPS://x.example.com/", "https://x.example.com"],
+      ["http://example.com/redirect?key=value", "http://example.com/redirect"],
+      ["http://10.0.0.1/test.txt#/api/version", "http://10.0.0.1/test.txt"],
+      ["https://user:pw@example.com/path", "https://example.com/path"],
+      ["https://example.com/a%20b", "https://example.com/a b"],
+      ["http://x/path/?q=1", "http://x/path/"],
+    ];
+    for (const [input, stored] of cases) {
+      it(`normalises ${JSON.stringify(input)} to ${stored} as Harbor stores it`, async () => {
+        const r = await checkRegistryEndpoint({}, { ...base, endpointUrl: input }, ctx());
+        assert.deepEqual(r.failures, []);
+        assert.equal(r.inputs.endpointUrl, stored);
+      });
+    }
+    it("fills in docker-hub's fixed endpoint", async () => {
+      const r = await checkRegistryEndpoint({}, { providerName: "docker-hub", name: "d" }, ctx());
+      assert.equal(r.inputs.endpointUrl, "https://hub.docker.com");
+    });
+    it("fills in github-ghcr's fixed endpoint, also for the github alias", async () => {
+      const r = await checkRegistryEndpoint({}, { providerName: "github", name: "g" }, ctx());
+      assert.equal(r.inputs.endpointUrl, "https://ghcr.io");
+    });
+    it("accepts a fixed-endpoint type's own URL with a trailing slash", async () => {
+      assert.deepEqual(await failuresOf({ providerName: "docker-hub", name: "d", endpointUrl: "https://hub.docker.com/" }), []);
+    });
+    it("predicts ali-acr's cr.<region> to registry.<region> rewrite", async () => {
+      const r = await checkRegistryEndpoint({}, { providerName: "ali-acr", name: "a", endpointUrl: "https://cr.cn-hangzhou.aliyuncs.com" }, ctx());
+      assert.equal(r.inputs.endpointUrl, "https://registry.cn-hangzhou.aliyuncs.com");
+    });
+  });
+
+  describe("caCertificate", () => {
+    it("accepts a valid PEM certificate", async () => assert.deepEqual(await failuresOf({ ...base, caCertificate: TEST_CA_PEM }), []));
+    it("accepts a bundle of two valid certificates", async () =>
+      assert.deepEqual(await failuresOf({ ...base, caCertificate: TEST_CA_PEM + TEST_CA_PEM }), []));
+    it("fails check at caCertificate when there is no CERTIFICATE block", () =>
+      expectFailure({ ...base, caCertificate: "not a pem" }, "caCertificate", /BEGIN CERTIFICATE/));
+    it("fails check at caCertificate when a block does not parse", () =>
+      expectFailure({ ...base, caCertificate: TEST_CA_PEM + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }, "caCertificate", /block 2 of 2/));
+    it("treats an empty caCertificate as not set", async () => {
+      const r = await checkRegistryEndpoint({}, { ...base, caCertificate: "" }, ctx());
+      assert.deepEqual(r.failures, []);
+      assert.equal("caCertificate" in r.inputs, false);
+    });
+  });
+
+  describe("credential shapes", () => {
+    it("fails check at accessId when only a secret is given", () => expectFailure({ ...base, accessSecret: CANARY }, "accessId", /accessSecret/));
+    it("fails check at accessId for google-gcr without _json_key", () =>
+      expectFailure({ providerName: "google-gcr", name: "g", endpointUrl: "https://gcr.io", accessId: "me", accessSecret: GCR_KEY }, "accessId", /_json_key/));
+    it("fails check at accessSecret for google-gcr with a non-JSON secret, without echoing it", () =>
+      expectFailure({ providerName: "google-gcr", name: "g", endpointUrl: "https://gcr.io", accessId: "_json_key", accessSecret: CANARY }, "accessSecret", /service-account/));
+    it("fails check at accessSecret for quay with a secret that is not its JSON", () =>
+      expectFailure({ providerName: "quay", name: "q", endpointUrl: "https://quay.io", accessId: "json_file", accessSecret: CANARY }, "accessSecret", /account_name/));
+    it("fails check at accessId for aws-ecr with a user name instead of a key id", () =>
+      expectFailure({ providerName: "aws", name: "e", endpointUrl: "https://api.ecr.us-east-1.amazonaws.com", accessId: "admin", accessSecret: CANARY }, "accessId", /access key id/));
+    it("fails check at endpointUrl for aws-ecr with a non-ECR URL", () =>
+      expectFailure({ providerName: "aws-ecr", name: "e", endpointUrl: "https://example.com" }, "endpointUrl", /ECR/));
+  });
+
+  describe("unknown values (preview)", () => {
+    for (const key of ["providerName", "name", "description", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate", "adopt", "connectionTest"]) {
+      it(`accepts the unknown sentinel in ${key} with no failure and no network`, async () => {
+        const c = ctx({ defaultConnectionTest: "always" });
+        const r = await checkRegistryEndpoint({}, { ...base, accessId: "u", accessSecret: "s", [key]: UNKNOWN }, c);
+        assert.deepEqual(r.failures, []);
+        assert.equal(r.inputs[key], UNKNOWN);
+        if (["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate"].includes(key)) {
+          assert.equal(c.calls.length, 0);
+          assert.deepEqual(r.connectionTest, { run: false, reason: "unknown-values" });
+        }
+      });
+    }
+    it("accepts unknown values in every field at once", async () => {
+      const all = Object.fromEntries(["providerName", "name", "endpointUrl", "accessId", "accessSecret"].map((k) => [k, UNKNOWN]));
+      const c = ctx({ defaultConnectionTest: "always" });
+      const r = await checkRegistryEndpoint({}, all, c);
+      assert.deepEqual(r.failures, []);
+      assert.equal(c.calls.length, 0);
+    });
+  });
+
+  describe("connection test decision", () => {
+    const checked = { ...base, insecure: false, adopt: false };
+    it("tests a new endpoint under onChange", () => assert.deepEqual(decideConnectionTest({}, checked, "onChange"), { run: true, reason: "new" }));
+    it("skips an unchanged endpoint under onChange", () =>
+      assert.deepEqual(decideConnectionTest(checked, { ...checked, description: "new text" }, "onChange"), { run: false, reason: "unchanged" }));
+    for (const field of ["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate"]) {
+      it(`tests again when ${field} changed`, () => {
+        const news = { ...checked, [field]: field === "insecure" ? true : field === "providerName" ? "harbor" : field === "endpointUrl" ? "https://other" : "v" };
+        assert.deepEqual(decideConnectionTest(checked, news, "onChange"), { run: true, reason: "changed" });
+      });
+    }
+    it("compares olds after normalisation, so an alias or trailing slash in old inputs is not a change", () =>
+      assert.deepEqual(
+        decideConnectionTest({ ...base, providerName: "docker-registry", endpointUrl: "https://registry.example.com/" }, checked, "onChange"),
+        { run: false, reason: "unchanged" },
+      ));
+    it("tests unchanged endpoints under always", () => assert.deepEqual(decideConnectionTest(checked, checked, "always"), { run: true, reason: "always" }));
+    it("never tests under never", () => assert.deepEqual(decideConnectionTest({}, checked, "never"), { run: false, reason: "never" }));
+    it("lets the resource's connectionTest override the provider default", () => {
+      assert.deepEqual(decideConnectionTest({}, { ...checked, connectionTest: "never" }, "always"), { run: false, reason: "never" });
+      assert.deepEqual(decideConnectionTest(checked, { ...checked, connectionTest: "always" }, "never"), { run: true, reason: "always" });
+    });
+
+    it("turns connection failures into check failures naming the input, redacting the secret", async () => {
+      const c = ctx({
+        defaultConnectionTest: "onChange",
+        testConnection: async () => [{ property: "accessSecret", reason: `credentials rejected for ${CANARY}` }],
+      });
+      const r = await checkRegistryEndpoint({}, { ...base, accessId: "u", accessSecret: CANARY }, c);
+      assert.equal(r.failures.length, 1);
+      assert.equal(r.failures[0]!.property, "accessSecret");
+      assert.ok(!r.failures[0]!.reason.includes(CANARY));
+    });
+    it("maps a connection failure on an unknown property to endpointUrl", async () => {
+      const c = ctx({ defaultConnectionTest: "onChange", testConnection: async () => [{ property: "harbor", reason: "unreachable" }] });
+      const r = await checkRegistryEndpoint({}, base, c);
+      assert.deepEqual(r.failures, [{ property: "endpointUrl", reason: "unreachable" }]);
+    });
+    it("reports a connection test that throws as a failure at endpointUrl", async () => {
+      const c = ctx({ defaultConnectionTest: "onChange", testConnection: async () => { throw new Error(`boom ${CANARY}`); } });
+      const r = await checkRegistryEndpoint({}, { ...base, accessId: "u", accessSecret: CANARY }, c);
+      assert.equal(r.failures[0]!.property, "endpointUrl");
+      assert.ok(!r.failures[0]!.reason.includes(CANARY));
+    });
+    it("does not test the connection when local validation already failed", async () => {
+      const c = ctx({ defaultConnectionTest: "always" });
+      const r = await checkRegistryEndpoint({}, { ...base, name: "" }, c);
+      assert.equal(c.calls.length, 0);
+      assert.deepEqual(r.connectionTest, { run: false, reason: "invalid-inputs" });
+    });
+    it("fails check at connectionTest when Harbor is not configured and a test is due", async () => {
+      const r = await checkRegistryEndpoint({}, base, { defaultConnectionTest: "onChange", unavailableReason: "harbor:url is not set" });
+      assert.equal(r.failures.length, 1);
+      assert.equal(r.failures[0]!.property, "connectionTest");
+      assert.match(r.failures[0]!.reason, /harbor:url is not set.*"never"/);
+    });
+    it("hands the connection layer the normalised target", async () => {
+      const c = ctx({ defaultConnectionTest: "onChange" });
+      await checkRegistryEndpoint({}, { ...base, endpointUrl: "https://registry.example.com?x=1", accessId: "u", accessSecret: "s" }, c);
+      assert.deepEqual(c.calls, [{ name: "reg", providerName: "docker-registry", endpointUrl: "https://registry.example.com", accessId: "u", accessSecret: "s", insecure: false, caCertificate: undefined }]);
+    });
+  });
+});

@@ -1,0 +1,79 @@
+// Unit tests of the SDK class under Pulumi mocks: type token, name default, secret marking and output fields.
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+
+function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+describe("RegistryEndpoint (SDK)", () => {
+  let RegistryEndpoint: typeof import("../../../sdk").RegistryEndpoint;
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+          const filled = args.inputs.providerName === "docker-hub" || args.id ? { endpointUrl: "https://hub.docker.com", providerName: "docker-hub" } : {};
+          return { id: args.id || "42", state: { ...args.inputs, ...filled, registryId: Number(args.id || 42), status: "healthy" } };
+        },
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      true,
+    );
+    ({ RegistryEndpoint } = await import("../../../sdk"));
+  });
+
+  it("registers the type token pulumi-nodejs:dynamic/harbor:RegistryEndpoint", async () => {
+    const r = new RegistryEndpoint("swr", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" });
+    await valueOf(r.id);
+    const reg = registered.find((x) => x.name === "swr")!;
+    assert.equal(reg.type, "pulumi-nodejs:dynamic/harbor:RegistryEndpoint");
+  });
+
+  it("defaults name to the logical resource name, without a suffix", async () => {
+    const r = new RegistryEndpoint("my-endpoint", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" });
+    assert.equal(await valueOf(r.name), "my-endpoint");
+  });
+
+  it("keeps an explicit name", async () => {
+    const r = new RegistryEndpoint("logical", { providerName: "huawei-SWR", name: "explicit", endpointUrl: "https://swr.example.com" });
+    assert.equal(await valueOf(r.name), "explicit");
+  });
+
+  it("marks accessSecret as a secret even when given as plain text", async () => {
+    const r = new RegistryEndpoint("secretive", { providerName: "docker-registry", endpointUrl: "https://r", accessId: "u", accessSecret: "plain" });
+    assert.equal(await pulumi.isSecret(r.accessSecret), true);
+  });
+
+  it("serializes the provider into __provider and exposes computed outputs", async () => {
+    const r = new RegistryEndpoint("computed", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" });
+    assert.equal(await valueOf(r.registryId), 42);
+    assert.equal(await valueOf(r.status), "healthy");
+    const reg = registered.find((x) => x.name === "computed")!;
+    assert.equal(typeof reg.inputs.__provider, "string");
+  });
+
+  it("exposes outputs the program left out, such as a fixed endpoint filled in by check", async () => {
+    const r = new RegistryEndpoint("hub", { providerName: "docker-hub" });
+    assert.equal(await valueOf(r.endpointUrl), "https://hub.docker.com");
+  });
+
+  it("reads an existing endpoint by id with get, sending no inputs", async () => {
+    const r = RegistryEndpoint.get("looked-up", "7");
+    assert.equal(await valueOf(r.id), "7");
+    assert.equal(await valueOf(r.registryId), 7);
+    assert.equal(await valueOf(r.endpointUrl), "https://hub.docker.com");
+    const reg = registered.find((x) => x.name === "looked-up")!;
+    assert.equal(reg.inputs.name, undefined);
+  });
+});
