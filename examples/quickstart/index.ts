@@ -1,10 +1,6 @@
 // Quickstart: three Harbor registry endpoints declared with RegistryEndpoint, run against the Harbor simulator.
 import * as pulumi from "@pulumi/pulumi";
-// In your own program: `import { RegistryEndpoint } from "pulumi-harbor-endpoints";`. This repository compiles its
-// examples together with the package sources, where a type-level import by package name would pull the package's own
-// dist/*.d.ts into the build (TS5055), so the types come from the sources and the value still resolves by name at run time.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RegistryEndpoint } = require("pulumi-harbor-endpoints") as typeof import("../../sdk");
+import { RegistryEndpoint } from "pulumi-harbor-endpoints";
 
 const harbor = new pulumi.Config("harbor");
 // The simulator serves /api/version and /v2/, so it is a healthy remote Harbor and a healthy Docker registry.
