@@ -161,6 +161,7 @@ export interface HarborNetworkErrorOptions extends HarborErrorBaseOptions, Harbo
   hint?: string;
 }
 
+// Node/OpenSSL verification codes: the server's certificate is not trusted by what we were told to trust.
 const TLS_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
@@ -172,9 +173,10 @@ const TLS_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
   "CERT_SIGNATURE_FAILURE",
   "CERT_UNTRUSTED",
+  "CERT_REJECTED",
 ]);
 
-/** True when a network error code means Harbor's TLS certificate was not trusted. */
+/** True when a network error code means the server's TLS certificate (Harbor's or a remote registry's) was not trusted. */
 export function isTlsVerificationCode(code: string | undefined): boolean {
   return code !== undefined && TLS_CODES.has(code);
 }

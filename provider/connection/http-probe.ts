@@ -1,5 +1,6 @@
 // One short HTTP request from the runner to a remote registry, with Harbor's TLS rules, and what its failure means.
 import { Agent, request } from "undici";
+import { isTlsVerificationCode } from "../errors";
 
 /** Default time budget of one local probe request. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
@@ -21,20 +22,6 @@ export type ProbeResponse =
   | { kind: "tls"; code: string }
   | { kind: "protocol"; code: string };
 
-// Node/OpenSSL verification codes: the server's certificate is not trusted by what we (and Harbor) were told to trust.
-const TLS_TRUST_CODES = new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 const MAX_BODY_CHARS = 64 * 1024;
 
@@ -63,7 +50,7 @@ function errorCode(e: unknown): string {
 /** Sorts a network error into unreachable / timeout / TLS trust / protocol mismatch by its code. */
 export function classifyNetworkError(e: unknown): Exclude<ProbeResponse, { kind: "response" }> {
   const code = errorCode(e);
-  if (TLS_TRUST_CODES.has(code)) return { kind: "tls", code };
+  if (isTlsVerificationCode(code)) return { kind: "tls", code };
   if (TIMEOUT_CODES.has(code)) return { kind: "timeout" };
   // OpenSSL's "wrong version number" is what https:// against a plain-HTTP port looks like.
   if (code === "EPROTO" || code.startsWith("ERR_SSL_")) return { kind: "protocol", code };

@@ -199,29 +199,16 @@ export class HarborTransport {
 
   /** Parses a 2xx body with `schema`, naming the first offending field (never its value) on failure. */
   parseBody<S extends z.ZodType>(request: HarborRequest, response: HarborResponse, schema: S): z.infer<S> {
-    const secrets = [...this.secrets, ...(request.secrets ?? [])];
-    const fail = (issuePath: string, problem: string): never => {
-      throw new HarborResponseShapeError({
-        operation: request.operation,
-        method: request.method,
-        path: response.path,
-        status: response.status,
-        requestId: response.requestId,
-        issuePath,
-        problem,
-        secrets,
-      });
-    };
     let json: unknown;
     try {
       json = JSON.parse(response.text);
     } catch {
-      return fail("body", "it is not JSON");
+      throw this.shapeError(request, response, "body", "it is not JSON");
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return fail(issue ? issue.path.map(String).join(".") : "", issue ? issue.message : "schema mismatch");
+      throw this.shapeError(request, response, issue ? issue.path.map(String).join(".") : "", issue ? issue.message : "schema mismatch");
     }
     return parsed.data;
   }
@@ -233,6 +220,10 @@ export class HarborTransport {
 
   /** Builds a shape error for a 2xx answer whose header is missing or malformed. */
   headerShapeError(request: HarborRequest, response: HarborResponse, issuePath: string, problem: string): HarborResponseShapeError {
+    return this.shapeError(request, response, issuePath, problem);
+  }
+
+  private shapeError(request: HarborRequest, response: HarborResponse, issuePath: string, problem: string): HarborResponseShapeError {
     return new HarborResponseShapeError({
       operation: request.operation,
       method: request.method,

@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
+import { requireDockerRegistry, startDockerRegistry, type DockerRegistry } from "../support/docker-registry";
 import { createProject, E2eProject, requireEngine } from "../support/engine";
 import { HarborRest } from "./harbor-rest";
-import { startLocalRegistry, LocalRegistry, localRegistryAvailable } from "./local-registry";
 import type { EndpointSpec, LookupSpec } from "./programs/endpoints";
 
 const run = Date.now().toString(36);
@@ -30,7 +30,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
     let project: E2eProject;
     let stack: Stack;
     let sim: HarborSimulator;
-    let registry: LocalRegistry;
+    let registry: DockerRegistry;
     let rest: HarborRest;
     let specs: EndpointSpec[];
     let secrets: Record<string, string>;
@@ -52,13 +52,8 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
 
     before(async function () {
         const engine = requireEngine(this);
-        if (!localRegistryAvailable()) {
-            if (process.env.CI === "true") {
-                throw new Error("docker-registry/htpasswd missing and CI=true");
-            }
-            this.skip();
-        }
-        registry = await startLocalRegistry({ username: "puller", password: REGISTRY_SECRET });
+        requireDockerRegistry(this);
+        registry = await startDockerRegistry({ users: [{ username: "puller", password: REGISTRY_SECRET }] });
         sim = await startHarborSimulator({
             adminPassword: HARBOR_PASSWORD,
             remoteOverrides: { "https://registry-1.docker.io": registry.url },

@@ -2,7 +2,8 @@
 import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../simulator";
 import { startTestSimulator } from "../support/sim";
-import { createTestTls, requireDockerRegistry, startDockerRegistry, type DockerRegistry, type TestTls } from "../support/docker-registry";
+import { requireDockerRegistry, startDockerRegistry, type DockerRegistry } from "../support/docker-registry";
+import { createTestTls, type TestTls } from "../support/tls";
 
 async function ping(sim: HarborSimulator, body: Record<string, unknown>): Promise<{ status: number; message?: string }> {
   const res = await fetch(`${sim.url}/api/v2.0/registries/ping`, {
@@ -73,6 +74,7 @@ describe("simulator health checks against a real docker-registry", function () {
     });
     after(async () => {
       await secure?.close();
+      tls?.cleanup();
     });
 
     const creds = { access_key: "alice", access_secret: "correct-horse" };

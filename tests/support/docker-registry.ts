@@ -3,22 +3,13 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort } from "./free-port";
+import type { TestTls } from "./tls";
 
 /** Path of the registry binary (env DOCKER_REGISTRY_BIN overrides). */
 export const DOCKER_REGISTRY_BIN = process.env.DOCKER_REGISTRY_BIN ?? "/usr/bin/docker-registry";
-
-/** A self-signed CA and a server certificate for 127.0.0.1/localhost, as PEM strings and files. */
-export interface TestTls {
-  caPem: string;
-  certPem: string;
-  keyPem: string;
-  certFile: string;
-  keyFile: string;
-  dir: string;
-}
 
 /** Whether the registry binary and htpasswd are installed. */
 export function dockerRegistryAvailable(): boolean {
@@ -45,27 +36,11 @@ export function requireDockerRegistry(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
-/** Generates a CA and a server certificate (SAN 127.0.0.1, localhost) with openssl into a fresh temp dir. */
-export function createTestTls(): TestTls {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-test-tls-"));
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=harbor-test-ca",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  run(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
-  fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
-  run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"]);
-  const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-  return {
-    caPem: read("ca.pem"), certPem: read("server.pem"), keyPem: read("server.key"),
-    certFile: path.join(dir, "server.pem"), keyFile: path.join(dir, "server.key"), dir,
-  };
-}
-
 /** Options of {@link startDockerRegistry}. */
 export interface DockerRegistryOptions {
   /** htpasswd users; without any, the registry runs without auth. */
   users?: { username: string; password: string }[];
-  /** Serve HTTPS with this certificate. */
+  /** Serve HTTPS with this certificate (from `createTestTls` in ./tls). */
   tls?: TestTls;
 }
 
@@ -75,14 +50,6 @@ export interface DockerRegistry {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 function probe(url: string, ca?: string): Promise<boolean> {
@@ -118,10 +85,11 @@ export async function startDockerRegistry(opts: DockerRegistryOptions = {}): Pro
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${Math.random().toString(36).slice(2)}`,
   ];
-  if (opts.tls) lines.push("  tls:", `    certificate: ${opts.tls.certFile}`, `    key: ${opts.tls.keyFile}`);
+  if (opts.tls) lines.push("  tls:", `    certificate: ${opts.tls.certPath}`, `    key: ${opts.tls.keyPath}`);
   if (opts.users && opts.users.length > 0) {
     const htpasswd = opts.users
-      .map((u) => execFileSync("htpasswd", ["-Bbn", u.username, u.password], { encoding: "utf8" }).trim())
+      // -i reads the password from stdin, so it never shows in a process listing.
+      .map((u) => execFileSync("htpasswd", ["-B", "-n", "-i", u.username], { input: u.password, encoding: "utf8" }).trim())
       .join("\n");
     fs.writeFileSync(path.join(dir, "htpasswd"), `${htpasswd}\n`);
     lines.push("auth:", "  htpasswd:", "    realm: test-registry", `    path: ${path.join(dir, "htpasswd")}`);

@@ -1,6 +1,6 @@
 // Runs moto's AWS server on loopback for tests and sets up IAM users whose keys moto then enforces.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 
 /** A running moto server. */
 export interface MotoServer {
@@ -28,17 +28,6 @@ export function requireMoto(ctx: Mocha.Context): void {
   if (motoAvailable()) return;
   if (process.env.CI === "true") throw new Error("moto is not installed: pip install 'moto[server]'");
   ctx.skip();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 // moto routes a request to a service by the credential scope of its Authorization header; auth is off at this point.

@@ -1,4 +1,4 @@
-// Test TLS material: a throw-away self-signed CA and a 127.0.0.1/localhost server certificate, made with openssl.
+// Test TLS material made with openssl: a throw-away CA with a 127.0.0.1/localhost server certificate, or one self-signed certificate.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,4 +41,15 @@ export function createTestTls(name = "harbor-endpoints"): TestTls {
     keyPath,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Generates one self-signed certificate (no CA) for IP 127.0.0.1 into a temp dir, which is removed before returning. */
+export function createSelfSignedCert(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), "tls-self-signed-"));
+  try {
+    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], dir);
+    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,7 +6,7 @@ import { startHarborSimulator } from "../../../simulator";
 import type { HarborSimulator } from "../../../simulator/types";
 import { createTestTls, type TestTls } from "../../support/tls";
 import { requireDockerRegistry, startDockerRegistry, type DockerRegistry } from "../../support/docker-registry";
-import { freePort } from "./free-port";
+import { freePort } from "../../support/free-port";
 
 const USER = "puller";
 const PASSWORD = "c4nary-Registry-Pw-7731";
@@ -43,7 +43,7 @@ describe("testConnection against a real docker-registry (simulator as Harbor)", 
     otherCa = createTestTls("other");
     [plain, secure, sim] = await Promise.all([
       startDockerRegistry({ users: [{ username: USER, password: PASSWORD }] }),
-      startDockerRegistry({ users: [{ username: USER, password: PASSWORD }], tls: { ...tls, certFile: tls.certPath, keyFile: tls.keyPath } }),
+      startDockerRegistry({ users: [{ username: USER, password: PASSWORD }], tls }),
       startHarborSimulator({ healthCheckTimeoutMs: 3000 }),
     ]);
     harbor = new HarborClient({ url: sim.url, username: sim.username, password: sim.password, retry: { retries: 0 } });

@@ -6,7 +6,7 @@ import { probeRegistryV2 } from "../../../provider/connection/native-probe";
 import { HarborClient } from "../../../provider/harbor/client";
 import { startHarborSimulator } from "../../../simulator";
 import type { HarborSimulator } from "../../../simulator/types";
-import { freePort } from "./free-port";
+import { freePort } from "../../support/free-port";
 import { basicAuth, json, startFakeRemote, type FakeRemote } from "./fake-remote";
 
 const USER = "robot$replicator";

@@ -1,11 +1,7 @@
 // Test helper: a scripted HTTP(S) server on 127.0.0.1 port 0 that records what the client sent.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
@@ -71,21 +67,6 @@ export async function startLocalServer(tls?: { key: string; cert: string }): Pro
         server.close(() => resolve());
       }),
   };
-}
-
-/** Generates a self-signed certificate for IP 127.0.0.1 with openssl into a temp dir (removed afterwards). */
-export function makeSelfSignedCert(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "harbor-client-tls-"));
-  try {
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-    ], { stdio: "ignore" });
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** A fake clock whose sleeps return at once and are recorded. */

@@ -3,16 +3,8 @@ import assert from "node:assert/strict";
 import { HarborClient } from "../../../provider/harbor";
 import { HarborResponseShapeError, isHarborResponseShapeError } from "../../../provider/errors";
 import { LocalServer, RecordedRequest, fakeClock, registryJson, sendJson, startLocalServer } from "./local-server";
+import { rejection } from "./client-helpers";
 import type http from "node:http";
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 /** Serves `rows` the way Harbor pages them: X-Total-Count always, Link only when prev/next exist. */
 function servePage(req: RecordedRequest, res: http.ServerResponse, rows: unknown[], options: { link?: boolean } = {}): void {

@@ -1,7 +1,7 @@
 // Sim-tier tests: every Harbor client operation against the Harbor simulator over real HTTP, including injected faults.
 import assert from "node:assert/strict";
 import { startHarborSimulator, type HarborSimulator } from "../../../simulator";
-import { HarborClient, type HarborClientOptions } from "../../../provider/harbor";
+import type { HarborClient } from "../../../provider/harbor";
 import {
   HarborApiError,
   isHarborApiError,
@@ -9,36 +9,22 @@ import {
   isHarborTimeoutError,
 } from "../../../provider/errors";
 import { LocalServer, fakeClock, startLocalServer } from "./local-server";
+import { assertNoSecretIn, rejection, trackedClients } from "./client-helpers";
 
 const REMOTE_KEY = "remote-user";
 const REMOTE_SECRET = "remote-Canary-5521";
 const ADMIN_PASSWORD = "admin-Canary-8812";
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
-
 function assertNoSecret(e: unknown): void {
-  const text = `${(e as Error).message} ${JSON.stringify(e)}`;
-  for (const s of [REMOTE_SECRET, ADMIN_PASSWORD]) assert.ok(!text.includes(s), `leaked ${s}: ${text}`);
+  assertNoSecretIn(e, [REMOTE_SECRET, ADMIN_PASSWORD]);
 }
 
 describe("Harbor client against the Harbor simulator", function () {
   let sim: HarborSimulator;
   let remote: LocalServer;
   let client: HarborClient;
-  const clients: HarborClient[] = [];
-
-  function makeClient(extra: Partial<HarborClientOptions> = {}): HarborClient {
-    const c = new HarborClient({ url: sim.url, username: "admin", password: ADMIN_PASSWORD, timeoutMs: 5000, clock: fakeClock(), ...extra });
-    clients.push(c);
-    return c;
-  }
+  const clients = trackedClients(() => ({ url: sim.url, username: "admin", password: ADMIN_PASSWORD, timeoutMs: 5000, clock: fakeClock() }));
+  const makeClient = clients.make;
 
   function dockerRegistry(name: string, secret = REMOTE_SECRET): Parameters<HarborClient["createRegistry"]>[0] {
     return { name, type: "docker-registry", url: remote.url, description: "test", credential: { type: "basic", access_key: REMOTE_KEY, access_secret: secret } };
@@ -70,7 +56,7 @@ describe("Harbor client against the Harbor simulator", function () {
     client = makeClient();
   });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await clients.closeAll();
     await sim.close();
   });
 

@@ -1,6 +1,6 @@
 // Sim-tier tests of the Harbor client's HTTP behaviour against a scripted local server: auth, retries, timeouts, TLS, errors.
 import assert from "node:assert/strict";
-import { HarborClient, HarborClientOptions } from "../../../provider/harbor";
+import type { HarborClient } from "../../../provider/harbor";
 import {
   HarborApiError,
   HarborNetworkError,
@@ -9,42 +9,29 @@ import {
   isHarborNetworkError,
   isHarborTimeoutError,
 } from "../../../provider/errors";
-import { LocalServer, fakeClock, makeSelfSignedCert, registryJson, sendErrors, sendJson, startLocalServer } from "./local-server";
+import { createSelfSignedCert } from "../../support/tls";
+import { LocalServer, fakeClock, registryJson, sendErrors, sendJson, startLocalServer } from "./local-server";
+import { assertNoSecretIn, rejection, trackedClients } from "./client-helpers";
 
 const PASSWORD = "pw-Canary-9137";
 const ACCESS_SECRET = "as-Canary-4471";
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
-
 function assertNoSecret(e: unknown): void {
-  const text = `${(e as Error).message} ${JSON.stringify(e)}`;
-  for (const s of [PASSWORD, ACCESS_SECRET, Buffer.from(`admin:${PASSWORD}`).toString("base64")]) assert.ok(!text.includes(s), `leaked ${s}: ${text}`);
+  assertNoSecretIn(e, [PASSWORD, ACCESS_SECRET, Buffer.from(`admin:${PASSWORD}`).toString("base64")]);
 }
 
 describe("Harbor client over HTTP (scripted server)", function () {
   let server: LocalServer;
   let client: HarborClient;
-  const clients: HarborClient[] = [];
-
-  function makeClient(extra: Partial<HarborClientOptions> = {}): HarborClient {
-    const c = new HarborClient({ url: server.url, username: "admin", password: PASSWORD, timeoutMs: 2000, ...extra });
-    clients.push(c);
-    return c;
-  }
+  const clients = trackedClients(() => ({ url: server.url, username: "admin", password: PASSWORD, timeoutMs: 2000 }));
+  const makeClient = clients.make;
 
   beforeEach(async () => {
     server = await startLocalServer();
     client = makeClient({ clock: fakeClock(), random: () => 0.5 });
   });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await clients.closeAll();
     await server.close();
   });
 
@@ -292,14 +279,14 @@ describe("Harbor client over HTTP (scripted server)", function () {
     let tls: { key: string; cert: string };
     let secure: LocalServer;
     before(() => {
-      tls = makeSelfSignedCert();
+      tls = createSelfSignedCert();
     });
     beforeEach(async () => {
       secure = await startLocalServer(tls);
       secure.handle((req, res) => sendJson(req, res, 200, { harbor_version: "v2.15.2" }));
     });
     afterEach(async () => {
-      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await clients.closeAll();
       await secure.close();
     });
 

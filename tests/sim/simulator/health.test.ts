@@ -4,7 +4,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
-import { createTestTls } from "../../support/docker-registry";
+import { createTestTls } from "../../support/tls";
 import { basic, basicAuthRegistry, call, closedPort, harborErr, startFakeRegistry, type FakeRegistry } from "./helpers";
 
 async function ping(sim: HarborSimulator, body: Record<string, unknown>) {

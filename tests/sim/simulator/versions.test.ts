@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
-import { createTestTls } from "../../support/docker-registry";
+import { createTestTls } from "../../support/tls";
 import { basicAuthRegistry, call, createRegistry, harborErr, swr, type FakeRegistry } from "./helpers";
 
 describe("simulator version flavours", () => {
