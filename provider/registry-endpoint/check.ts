@@ -1,5 +1,6 @@
 // check(): validates and normalises RegistryEndpoint inputs, then decides whether to run Harbor's connection test.
 import { X509Certificate } from "node:crypto";
+import { engineLog } from "../engine-log";
 import { redact } from "../redact";
 import type { ConnectionFailure, ConnectionTarget } from "../connection";
 import { checkCredentialShape } from "./credential-shapes";
@@ -111,6 +112,15 @@ export function decideConnectionTest(
   return changed ? { run: true, reason: "changed" } : { run: false, reason: "unchanged" };
 }
 
+/** What the user is told when unknown connection fields postpone the connection test (names fields, never values). */
+export function unknownValuesSkipMessage(checked: Record<string, unknown>): string {
+  const name = typeof checked.name === "string" && !isUnknown(checked.name) ? `RegistryEndpoint "${checked.name}"` : "a RegistryEndpoint whose name is not known yet";
+  const fields = CONNECTION_FIELDS.filter((k) => isUnknown(checked[k]));
+  const list = fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(", ")} and ${fields[fields.length - 1]}`;
+  const one = fields.length === 1;
+  return `${name}: connection test skipped: ${list} ${one ? "is" : "are"} not known during preview (${one ? "it comes" : "they come"} from another resource's outputs); \`pulumi up\` checks the endpoint again once ${one ? "it is" : "they are"} known.`;
+}
+
 /**
  * Validates and normalises new inputs. Values not yet known (the engine's sentinel) pass through unvalidated and
  * suppress any check that depends on them, including the network. Failures name the input key and never carry a
@@ -198,6 +208,7 @@ export async function checkRegistryEndpoint(
   const checked = stripUndefined(inputs);
 
   let decision: ConnectionTestDecision = decideConnectionTest(olds ?? {}, checked, ctx.defaultConnectionTest);
+  if (decision.reason === "unknown-values") await engineLog().info(unknownValuesSkipMessage(checked), { secrets });
   if (decision.run && failures.length > 0) decision = { run: false, reason: "invalid-inputs" };
   if (decision.run) {
     if (!ctx.testConnection) {

@@ -1,6 +1,7 @@
 // create/read/update/delete of a RegistryEndpoint against Harbor (no Pulumi imports: callers hand in a HarborClient).
 import type { HarborClient } from "../harbor/client";
 import type { HarborRegistry } from "../harbor/models";
+import { engineLog } from "../engine-log";
 import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
 import { redact } from "../redact";
 import { DIFF_TABLE, diffRegistryEndpoint } from "./diff";
@@ -178,7 +179,28 @@ export async function readRegistryEndpoint(client: HarborClient, id: string, pro
     lastWriteTime: state.lastWriteTime,
     credentialsDriftSuspected: moved || state.credentialsDriftSuspected === true,
   });
+  if (outs.credentialsDriftSuspected === true) {
+    await engineLog().warn(credentialsDriftMessage(outs.name, reg.id, reg.update_time, state.lastWriteTime, !!state.accessSecret), {
+      secrets: [state.accessSecret],
+    });
+  }
   return { id, props: outs };
+}
+
+/** The refresh warning for `credentialsDriftSuspected`: what moved, and what the next `pulumi up` does about it. */
+export function credentialsDriftMessage(
+  name: string,
+  registryId: number,
+  harborUpdateTime: string,
+  lastWriteTime: string | undefined,
+  hasSecret: boolean,
+): string {
+  const since = lastWriteTime ? `at ${harborUpdateTime}, after Pulumi's last write at ${lastWriteTime}` : `at ${harborUpdateTime}`;
+  // diff re-asserts only a secret Pulumi knows; without one there is nothing to re-send, so the user must look.
+  const next = hasSecret
+    ? "the next `pulumi up` will re-send accessSecret to re-assert them"
+    : "no accessSecret is set in Pulumi, so check the endpoint's credentials in Harbor";
+  return `RegistryEndpoint "${name}" (Harbor id ${registryId}) was modified in Harbor ${since}: its credentials may have been changed outside Pulumi; ${next}.`;
 }
 
 /**
