@@ -15,11 +15,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund >&2 || fail_setup "npm ci failed"
 fi
 
-if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/null 2>&1; then
+# docker-registry: the real remote registry; htpasswd (apache2-utils): its users; openssl: test CAs and certificates.
+if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    log "installing Debian packages docker-registry and apache2-utils"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils) >&2 \
-      || fail_setup "apt-get install docker-registry apache2-utils failed"
+    log "installing Debian packages docker-registry, apache2-utils and openssl"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry apache2-utils openssl) >&2 \
+      || fail_setup "apt-get install docker-registry apache2-utils openssl failed"
   else
     log "docker-registry/htpasswd missing and not root: the real-remote tier will fail"
   fi
@@ -27,9 +28,11 @@ fi
 # docker-registry's Debian service is not wanted: the tests start their own instances on loopback.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop docker-registry >/dev/null 2>&1 || true; fi
 
-if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
-  log "installing moto[server] from PyPI (ECR stand-in for the connection tests)"
-  python3 -m pip install -q 'moto[server]' >&2 || fail_setup "pip install moto[server] failed"
+# moto is pinned: the ECR tests rely on its IAM auth switch and on the error bodies it returns.
+moto_version=5.2.1
+if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "$moto_version" ] || ! python3 -c 'import moto.server' >/dev/null 2>&1; then
+  log "installing moto[server]==$moto_version from PyPI (ECR stand-in for the connection tests)"
+  python3 -m pip install -q "moto[server]==$moto_version" >&2 || fail_setup "pip install moto[server]==$moto_version failed"
 fi
 
 enginebin="$(scripts/engine.sh)" || fail_setup "could not build the Pulumi CLI (scripts/engine.sh)"
