@@ -5,7 +5,16 @@ import { harborError } from "./responses";
 import type { SimulatorUser } from "./types";
 
 /** Who is calling: undefined = anonymous (also after bad credentials, as in Harbor). */
-export type Caller = { username: string; sysadmin: boolean; permissions: ReadonlySet<string> } | undefined;
+export type Caller =
+  | {
+      /** Login name (`admin`, a local user, or a `robot$...` account). */
+      username: string;
+      /** System administrator: every permission. */
+      sysadmin: boolean;
+      /** System permissions as `<resource>:<action>`. */
+      permissions: ReadonlySet<string>;
+    }
+  | undefined;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

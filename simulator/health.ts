@@ -5,19 +5,27 @@ import { REGISTERED_ADAPTER_TYPES } from "./adapters";
 
 /** The registry fields a health check reads. */
 export interface HealthTarget {
+  /** Adapter type, e.g. `docker-registry`. */
   type: string;
+  /** Normalised endpoint URL. */
   url: string;
+  /** Skip TLS verification. */
   insecure: boolean;
+  /** PEM CA bundle ("" = system trust). */
   caCertificate: string;
   /** False when the request carried no credential object (Harbor's nil `Credential`). */
   hasCredential: boolean;
+  /** Access key / user name ("" = none). */
   accessKey: string;
+  /** Access secret / password ("" = none). */
   accessSecret: string;
 }
 
 /** Settings shared by every health check of one simulator. */
 export interface HealthContext {
+  /** Origin → origin replacements (`remoteOverrides`). */
   overrides: Record<string, string>;
+  /** Timeout of one outgoing request in ms. */
   timeoutMs: number;
 }
 

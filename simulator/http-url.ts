@@ -1,7 +1,19 @@
 // Harbor's lib.ValidateHTTPURL: the URL normalisation whose output Harbor stores, with Go net/url's error texts.
 
 /** Result of {@link validateHttpUrl}: the normalised URL, or Harbor's 400 message. */
-export type HttpUrlResult = { ok: true; url: string } | { ok: false; message: string };
+export type HttpUrlResult =
+  | {
+      /** The URL is valid. */
+      ok: true;
+      /** The normalised URL Harbor stores. */
+      url: string;
+    }
+  | {
+      /** The URL is invalid. */
+      ok: false;
+      /** Harbor's 400 message, e.g. `invalid HTTP scheme: ftp`. */
+      message: string;
+    };
 
 const HEX = /^[0-9a-fA-F]{2}$/;
 
@@ -14,18 +26,18 @@ function unescape(s: string, mode: "host" | "path"): { ok: true; value: string }
       const hex = s.slice(i + 1, i + 3);
       if (!HEX.test(hex)) {
         const bad = s.slice(i, i + 3);
-        return { ok: false, message: `invalid URL escape "${bad}"` };
+        return { ok: false, message: `invalid URL escape ${goQuote(bad)}` };
       }
       // Go only allows %25 (zone separator) or non-ASCII escapes inside a host.
       if (mode === "host" && parseInt(hex[0]!, 16) < 8 && hex !== "25") {
-        return { ok: false, message: `invalid URL escape "%${hex}"` };
+        return { ok: false, message: `invalid URL escape ${goQuote(`%${hex}`)}` };
       }
       bytes.push(parseInt(hex, 16));
       i += 2;
       continue;
     }
     if (mode === "host" && !/[A-Za-z0-9\-._~!$&'()*+,;=:\[\]<>"]/.test(c) && c.charCodeAt(0) < 0x80) {
-      return { ok: false, message: `invalid character "${c}" in host name` };
+      return { ok: false, message: `invalid character ${goQuote(c)} in host name` };
     }
     for (const b of Buffer.from(c, "utf8")) bytes.push(b);
   }
@@ -50,11 +62,33 @@ function getScheme(raw: string): { scheme: string; rest: string } | { error: str
   return { scheme: "", rest: raw };
 }
 
+/** The short escapes strconv.Quote uses for control characters. */
+const GO_ESCAPES: Record<string, string> = {
+  "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+};
+
+/** Go's strconv.Quote (what `%q` prints): escapes quotes, backslashes, control and non-printable characters. */
+function goQuote(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (cp === 0x20 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
+    else if (GO_ESCAPES[ch] !== undefined) out += GO_ESCAPES[ch];
+    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, "0")}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += `\\U${cp.toString(16).padStart(8, "0")}`;
+  }
+  return `"${out}"`;
+}
+
 /** Go url.Parse reduced to what ValidateHTTPURL reads: lower-cased scheme, host (case kept) and decoded path. */
 function goParse(raw: string): { scheme: string; host: string; path: string } | { error: string } {
-  const wrap = (e: string) => ({ error: `parse "${raw}": ${e}` });
-  // url.Parse cuts the fragment first; the query is cut before the path is parsed.
-  const noFragment = raw.split("#", 1)[0]!;
+  // url.Parse cuts the fragment first and names only the part before it in parse errors.
+  const hash = raw.indexOf("#");
+  const noFragment = hash >= 0 ? raw.slice(0, hash) : raw;
+  const wrap = (e: string) => ({ error: `parse ${goQuote(noFragment)}: ${e}` });
+  // The query is cut before the path is parsed.
   if (/[\x00-\x1f\x7f]/.test(noFragment)) return wrap("net/url: invalid control character in URL");
   const sch = getScheme(noFragment);
   if ("error" in sch) return wrap(sch.error);
@@ -75,10 +109,10 @@ function goParse(raw: string): { scheme: string; host: string; path: string } | 
     if (hostPort.startsWith("[")) {
       if (bracketEnd < 0) return wrap("missing ']' in host");
       const after = hostPort.slice(bracketEnd + 1);
-      if (after !== "" && !/^:[0-9]*$/.test(after)) return wrap(`invalid port "${after}" after host`);
+      if (after !== "" && !/^:[0-9]*$/.test(after)) return wrap(`invalid port ${goQuote(after)} after host`);
     } else if (colon >= 0) {
       const port = hostPort.slice(colon);
-      if (!/^:[0-9]*$/.test(port)) return wrap(`invalid port "${port}" after host`);
+      if (!/^:[0-9]*$/.test(port)) return wrap(`invalid port ${goQuote(port)} after host`);
     }
     const decoded = unescape(hostPort, "host");
     if (!decoded.ok) return wrap(decoded.message);
@@ -87,18 +121,27 @@ function goParse(raw: string): { scheme: string; host: string; path: string } | 
   } else if (sch.scheme !== "" && !rest.startsWith("/")) {
     // Opaque URL like "mailto:x": no host, no path.
     return { scheme: sch.scheme.toLowerCase(), host: "", path: "" };
+  } else if (sch.scheme === "" && !rest.startsWith("/") && rest.split("/", 1)[0]!.includes(":")) {
+    // A relative reference whose first segment holds a colon (e.g. "1http://x") looks like a malformed scheme.
+    return wrap("first path segment in URL cannot contain colon");
   }
   const path = unescape(rest, "path");
   if (!path.ok) return wrap(path.message);
+  if (hash >= 0) {
+    // setFragment failures name the whole input, fragment included.
+    const fragment = unescape(raw.slice(hash + 1), "path");
+    if (!fragment.ok) return { error: `parse ${goQuote(raw)}: ${fragment.message}` };
+  }
   return { scheme: sch.scheme.toLowerCase(), host, path: path.value };
 }
 
 /**
- * Harbor's ValidateHTTPURL (src/lib/endpoint.go): trim spaces and trailing slashes, add `http://` when there is no `://`,
+ * Harbor's ValidateHTTPURL (src/lib/endpoint.go): trim spaces (only U+0020) and trailing slashes, add `http://` when there is no `://`,
  * parse, require http/https; the result keeps scheme, host (case preserved) and path, dropping user-info, query and fragment.
  */
 export function validateHttpUrl(input: string): HttpUrlResult {
-  let s = input.trim().replace(/\/+$/, "");
+  // strings.Trim(s, " ") removes spaces only; tabs and newlines stay and make url.Parse fail.
+  let s = input.replace(/^ +| +$/g, "").replace(/\/+$/, "");
   if (s === "") return { ok: false, message: "empty string" };
   if (!s.includes("://")) s = `http://${s}`;
   const parsed = goParse(s);

@@ -1,6 +1,6 @@
 // Handlers outside /registries: systeminfo, ping, /api/version, /v2/, and the replication-policy and project subsets.
 import { requireAuthenticated, requireSystemAccess } from "./auth";
-import { filterRows, paginate, parseQuery, sortRows } from "./query";
+import { filterRows, paginate, parseQuery, queryParam, sortRows } from "./query";
 import { emptyResponse, harborError, internalError, jsonResponse, validationFailure, type SimResponse } from "./responses";
 import { POLICY_FIELDS, PROJECT_FIELDS, localRegistryJson, policyJson, projectJson, registryJson } from "./store";
 import { bindBody, bindPage, parseInt64, policyCreateBody, projectCreateBody } from "./validation";
@@ -86,10 +86,10 @@ export async function listReplicationPolicies(ctx: HandlerContext): Promise<SimR
   const page = bindPage(ctx.query, details);
   if (details.length > 0) throw validationFailure(details);
   requireSystemAccess(ctx.caller, "replication-policy", "list");
-  const conditions = parseQuery(ctx.query.get("q"));
-  const name = ctx.query.get("name");
+  const conditions = parseQuery(queryParam(ctx.query, "q"));
+  const name = queryParam(ctx.query, "name");
   if (name) conditions.push({ key: "name", op: "fuzzy", value: name });
-  const rows = sortRows(filterRows([...ctx.sim.store.policies.values()], conditions, POLICY_FIELDS), ctx.query.get("sort"), POLICY_FIELDS);
+  const rows = sortRows(filterRows([...ctx.sim.store.policies.values()], conditions, POLICY_FIELDS), queryParam(ctx.query, "sort"), POLICY_FIELDS);
   const { items, headers } = paginate(rows, page.page, page.pageSize, ctx.path, ctx.query);
   return jsonResponse(200, items.map((p) => policyJson(p, (id) => renderRegistry(ctx, id))), headers);
 }
@@ -142,12 +142,12 @@ export async function listProjects(ctx: HandlerContext): Promise<SimResponse> {
   const details: string[] = [];
   const page = bindPage(ctx.query, details);
   if (details.length > 0) throw validationFailure(details);
-  const conditions = parseQuery(ctx.query.get("q"));
-  const name = ctx.query.get("name");
+  const conditions = parseQuery(queryParam(ctx.query, "q"));
+  const name = queryParam(ctx.query, "name");
   if (name) conditions.push({ key: "name", op: "eq", value: name });
   let rows = ctx.sim.store.activeProjects();
   if (!ctx.caller) rows = rows.filter((p) => p.public);
-  rows = sortRows(filterRows(rows, conditions, PROJECT_FIELDS), ctx.query.get("sort"), PROJECT_FIELDS);
+  rows = sortRows(filterRows(rows, conditions, PROJECT_FIELDS), queryParam(ctx.query, "sort"), PROJECT_FIELDS);
   const { items, headers } = paginate(rows, page.page, page.pageSize, ctx.path, ctx.query);
   return jsonResponse(200, items.map(projectJson), headers);
 }

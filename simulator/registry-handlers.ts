@@ -3,7 +3,7 @@ import { requireSystemAccess } from "./auth";
 import { providerInfos, providerTypes, registryInfo } from "./adapters";
 import { aliAcrUrl, buildAdapter, checkRegistryHealth, type HealthTarget } from "./health";
 import { validateHttpUrl } from "./http-url";
-import { filterRows, paginate, parseQuery, sortRows } from "./query";
+import { filterRows, paginate, parseQuery, queryParam, sortRows } from "./query";
 import { emptyResponse, harborError, jsonResponse, validationFailure, type SimResponse } from "./responses";
 import { REGISTRY_FIELDS, localRegistryJson, registryJson } from "./store";
 import type { StoredRegistry } from "./types";
@@ -78,10 +78,11 @@ export async function listRegistries(ctx: HandlerContext): Promise<SimResponse> 
   const page = bindPage(ctx.query, details);
   if (details.length > 0) throw validationFailure(details);
   requireSystemAccess(ctx.caller, "registry", "list");
-  const conditions = parseQuery(ctx.query.get("q"));
-  const name = ctx.query.get("name");
-  if (name) conditions.push({ key: "name", op: "fuzzy", value: name });
-  const rows = sortRows(filterRows([...ctx.sim.store.registries.values()], conditions, REGISTRY_FIELDS), ctx.query.get("sort"), REGISTRY_FIELDS);
+  let conditions = parseQuery(queryParam(ctx.query, "q"));
+  const name = queryParam(ctx.query, "name");
+  // The deprecated `name` parameter replaces the keyword `Name` (the Go field name), not `name`.
+  if (name !== null) conditions = [...conditions.filter((c) => c.key !== "Name"), { key: "Name", op: "fuzzy", value: name }];
+  const rows = sortRows(filterRows([...ctx.sim.store.registries.values()], conditions, REGISTRY_FIELDS), queryParam(ctx.query, "sort"), REGISTRY_FIELDS);
   const { items, headers } = paginate(rows, page.page, page.pageSize, ctx.path, ctx.query);
   return jsonResponse(200, items.map((r) => registryJson(r, ctx.sim.withCa)), headers);
 }
@@ -129,14 +130,16 @@ export async function updateRegistry(ctx: HandlerContext): Promise<SimResponse> 
   }
   next.url = validateNameAndUrl(next.name, next.url);
   if (next.type === "ali-acr") next.url = aliAcrUrl(next.url);
-  if (id === 0) {
-    // v2.15.2 loads the local registry, validates it, then the UPDATE matches no row.
-    throw harborError(404, "registry 0 not found");
+  // v2.15.2 validates the local registry (id 0) like any other, health check included; only then does the UPDATE match no row.
+  // The local Harbor itself answers over the core URL inside an install, as for a ping by id 0.
+  const isLocalCore = id === 0 && next.type === "harbor" && next.url === LOCAL_CORE_URL;
+  if (!isLocalCore) {
+    await requireHealthy(ctx, {
+      type: next.type, url: next.url, insecure: next.insecure, caCertificate: next.caCertificate, hasCredential: true,
+      accessKey: next.accessKey, accessSecret: next.accessSecret,
+    });
   }
-  await requireHealthy(ctx, {
-    type: next.type, url: next.url, insecure: next.insecure, caCertificate: next.caCertificate, hasCredential: true,
-    accessKey: next.accessKey, accessSecret: next.accessSecret,
-  });
+  if (id === 0) throw harborError(404, "registry 0 not found");
   const clash = ctx.sim.store.registryByName(next.name);
   if (clash && clash.id !== id) throw harborError(409, `registry ${next.name} already exists`);
   if (!ctx.sim.store.registries.has(id)) throw harborError(404, `registry ${id} not found`);

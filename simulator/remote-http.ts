@@ -16,13 +16,17 @@ export interface RemoteHttpOptions {
 
 /** A received response (body capped at 1 MiB). */
 export interface RemoteResponse {
+  /** HTTP status. */
   status: number;
+  /** Response headers, names lower-cased. */
   headers: http.IncomingHttpHeaders;
+  /** Body text. */
   body: string;
 }
 
 /** Thrown when no response arrived (refused, DNS, TLS, timeout, or an internet host with no override). */
 export class RemoteUnreachableError extends Error {
+  /** @param message - Why no response arrived (never holds a secret). */
   constructor(message: string) {
     super(message);
     this.name = "RemoteUnreachableError";

@@ -2,10 +2,13 @@
 
 /** A response before it is written: handlers build these so faults can swallow them after the state changed. */
 export interface SimResponse {
+  /** HTTP status. */
   status: number;
+  /** Extra response headers (X-Request-Id and Content-Type are added by the server). */
   headers: Record<string, string>;
   /** JSON value (serialised by the server), a text body, or undefined for no body. */
   json?: unknown;
+  /** A text body (used when `json` is undefined). */
   text?: string;
 }
 
@@ -29,6 +32,11 @@ export function codeForStatus(status: number): string {
 
 /** Thrown by handlers; the server turns it into Harbor's `{"errors":[...]}` envelope. */
 export class HarborSimError extends Error {
+  /**
+   * @param status - HTTP status to answer.
+   * @param code - Harbor error code, e.g. `BAD_REQUEST`.
+   * @param message - Harbor's error message.
+   */
   constructor(
     readonly status: number,
     readonly code: string,

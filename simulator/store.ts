@@ -70,13 +70,17 @@ export const PROJECT_FIELDS: FieldTable<StoredProject> = {
 
 /** The whole in-memory state of one simulator. */
 export class SimStore {
+  /** Registries by id (the synthetic local registry 0 is not stored). */
   readonly registries = new Map<number, StoredRegistry>();
+  /** Replication policies by id. */
   readonly policies = new Map<number, StoredPolicy>();
+  /** Projects by id, soft-deleted ones included. */
   readonly projects = new Map<number, StoredProject>();
   private nextRegistryId = 1;
   private nextPolicyId = 1;
   private nextProjectId = 2; // project 1 is Harbor's built-in `library`
 
+  /** An empty database holding only Harbor's built-in `library` project. */
   constructor() {
     const now = new Date();
     this.projects.set(1, { id: 1, name: "library", public: true, deleted: false, creationTime: now, updateTime: now });

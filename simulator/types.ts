@@ -100,42 +100,71 @@ export interface SimulatorRequest {
 
 /** A stored registry as held in memory, with the real secret (for test assertions only). */
 export interface StoredRegistry {
+  /** Registry id (1, 2, …; 0 is Harbor's synthetic local registry and never stored). */
   id: number;
+  /** Unique, case-sensitive name (at most 64 bytes). */
   name: string;
+  /** URL as Harbor stores it: normalised by ValidateHTTPURL (no trailing slash, query, fragment or user-info). */
   url: string;
+  /** Adapter type, e.g. `docker-registry`, `harbor`, `aws-ecr`; cannot change after creation. */
   type: string;
+  /** Free-text description ("" when none). */
   description: string;
+  /** Skip TLS verification when Harbor talks to the remote. */
   insecure: boolean;
+  /** PEM CA bundle trusted for the remote ("" when none; always "" in v2.14.0). */
   caCertificate: string;
+  /** Credential type (`basic`, `oauth`, `secret`); "" when no credential is stored. */
   credentialType: string;
+  /** Access key / user name; "" means no credential is stored at all. */
   accessKey: string;
+  /** The real access secret (Harbor returns only `*****`); "" when none. */
   accessSecret: string;
+  /** Stored health: `healthy` after every successful create or update. */
   status: string;
+  /** When the registry was created. */
   creationTime: Date;
+  /** When the registry was last updated. */
   updateTime: Date;
 }
 
 /** A replication policy held by the simulator. */
 export interface StoredPolicy {
+  /** Policy id. */
   id: number;
+  /** Policy name. */
   name: string;
+  /** Free-text description. */
   description: string;
+  /** Source registry id (absent = the local Harbor); blocks deleting that registry (412). */
   srcRegistryId?: number;
+  /** Destination registry id (absent = the local Harbor); blocks deleting that registry (412). */
   destRegistryId?: number;
+  /** Destination namespace ("" when none). */
   destNamespace: string;
+  /** Whether the policy is enabled. */
   enabled: boolean;
+  /** When the policy was created. */
   creationTime: Date;
+  /** When the policy was last updated. */
   updateTime: Date;
 }
 
 /** A project held by the simulator; `registryId` set makes it a proxy-cache project. */
 export interface StoredProject {
+  /** Project id (1 is the built-in `library`). */
   id: number;
+  /** Project name. */
   name: string;
+  /** Upstream registry id of a proxy-cache project; blocks deleting that registry (412) unless the project is deleted. */
   registryId?: number;
+  /** Whether anonymous callers can see the project. */
   public: boolean;
+  /** Soft-deleted: hidden from lists and no longer blocking registry deletion. */
   deleted: boolean;
+  /** When the project was created. */
   creationTime: Date;
+  /** When the project was last updated. */
   updateTime: Date;
 }
 
@@ -162,9 +191,9 @@ export interface HarborSimulator {
   /** Every stored registry (ids ascending). */
   storedRegistries(): StoredRegistry[];
   /** Stores a replication policy referencing registries without HTTP; returns its id. */
-  addReplicationPolicy(policy: { name: string; srcRegistryId?: number; destRegistryId?: number }): number;
+  addReplicationPolicy(policy: Pick<StoredPolicy, "name" | "srcRegistryId" | "destRegistryId">): number;
   /** Stores a project (a proxy-cache project when `registryId` is set) without HTTP; returns its id. */
-  addProject(project: { name: string; registryId?: number }): number;
+  addProject(project: Pick<StoredProject, "name" | "registryId">): number;
   /** Switches Harbor's read-only mode at run time. */
   setReadOnly(readOnly: boolean): void;
 }

@@ -1,6 +1,7 @@
 // Request binding as go-swagger does it (422 texts), Harbor's body models as zod schemas, and CA-bundle validation.
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
+import { queryParam } from "./query";
 import { validationFailure } from "./responses";
 
 /** Go field kinds used by the request models. */
@@ -85,7 +86,9 @@ function goSyntaxError(text: string): string {
 
 /** The raw request data needed for binding. */
 export interface RawBody {
+  /** The request's Content-Type header, if any. */
   contentType: string | undefined;
+  /** The body text ("" when there was none). */
   text: string;
 }
 
@@ -142,21 +145,23 @@ export function pathIdError(raw: string): string | undefined {
 
 /** Pagination parameters after binding. */
 export interface PageParams {
+  /** 1-based page number. */
   page: number;
+  /** Rows per page; 0 or less means all rows. */
   pageSize: number;
 }
 
-/** Binds `page`/`page_size` (defaults 1/10, max 100) and collects the 422 details. */
+/** Binds `page`/`page_size` (defaults 1/10, max 100; last occurrence wins, empty = default) and collects the 422 details. */
 export function bindPage(query: URLSearchParams, details: string[]): PageParams {
   let page = 1;
   let pageSize = 10;
-  const rawPage = query.get("page");
+  const rawPage = queryParam(query, "page");
   if (rawPage !== null) {
     const n = parseInt64(rawPage);
     if (n === undefined) details.push(`page in query must be of type int64: "${rawPage}"`);
     else page = n;
   }
-  const rawSize = query.get("page_size");
+  const rawSize = queryParam(query, "page_size");
   if (rawSize !== null) {
     const n = parseInt64(rawSize);
     if (n === undefined) details.push(`page_size in query must be of type int64: "${rawSize}"`);

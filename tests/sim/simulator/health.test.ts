@@ -4,8 +4,9 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
-import { createTestTls } from "../../support/tls";
-import { basic, basicAuthRegistry, call, closedPort, harborErr, startFakeRegistry, type FakeRegistry } from "./helpers";
+import { createTestTls, type TestTls } from "../../support/tls";
+import { freePort } from "../../support/free-port";
+import { basic, basicAuthRegistry, call, harborErr, startFakeRegistry, type FakeRegistry } from "./helpers";
 
 async function ping(sim: HarborSimulator, body: Record<string, unknown>) {
   return call(sim, "POST", "/registries/ping", { body });
@@ -86,13 +87,23 @@ describe("simulator health checks", () => {
 
     it("is unhealthy for a closed port", async () => {
       const s = await sim();
-      assert.equal((await ping(s, { type: "docker-registry", url: `http://127.0.0.1:${await closedPort()}` })).status, 400);
+      assert.equal((await ping(s, { type: "docker-registry", url: `http://127.0.0.1:${await freePort()}` })).status, 400);
     });
   });
 
   describe("TLS", () => {
+    let tls: TestTls;
+    let other: TestTls;
+    before(() => {
+      tls = createTestTls();
+      other = createTestTls("other");
+    });
+    after(() => {
+      tls?.cleanup();
+      other?.cleanup();
+    });
+
     it("rejects an untrusted certificate, accepts it with insecure or with ca_certificate, and lets the CA override insecure", async () => {
-      const tls = createTestTls();
       const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (_q, res) => res.writeHead(200).end("{}"));
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
       cleanup.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
@@ -101,8 +112,7 @@ describe("simulator health checks", () => {
       assert.equal((await ping(s, { type: "docker-registry", url })).status, 400);
       assert.equal((await ping(s, { type: "docker-registry", url, insecure: true })).status, 200);
       assert.equal((await ping(s, { type: "docker-registry", url, ca_certificate: tls.caPem })).status, 200);
-      const otherCa = createTestTls().caPem;
-      assert.equal((await ping(s, { type: "docker-registry", url, insecure: true, ca_certificate: otherCa })).status, 400, "the CA wins over insecure");
+      assert.equal((await ping(s, { type: "docker-registry", url, insecure: true, ca_certificate: other.caPem })).status, 400, "the CA wins over insecure");
     });
   });
 
@@ -116,7 +126,7 @@ describe("simulator health checks", () => {
 
     it("answers 500 when /api/version is unreachable or fails (not 404)", async () => {
       const s = await sim();
-      const r = await ping(s, { type: "harbor", url: `http://127.0.0.1:${await closedPort()}` });
+      const r = await ping(s, { type: "harbor", url: `http://127.0.0.1:${await freePort()}` });
       assert.deepEqual([r.status, harborErr(r).message], [500, "internal server error"]);
       const broken = await fake(startFakeRegistry((_q, res) => res.writeHead(502).end()));
       assert.equal((await ping(s, { type: "harbor", url: broken.url })).status, 500);
@@ -160,7 +170,7 @@ describe("simulator health checks", () => {
   describe("adapter-specific rules", () => {
     it("huawei-SWR is healthy with no network at all", async () => {
       const s = await sim();
-      assert.equal((await ping(s, { type: "huawei-SWR", url: `http://127.0.0.1:${await closedPort()}` })).status, 200);
+      assert.equal((await ping(s, { type: "huawei-SWR", url: `http://127.0.0.1:${await freePort()}` })).status, 200);
     });
 
     it("google-gcr is unhealthy when the key or the secret is empty", async () => {

@@ -111,12 +111,3 @@ export function basicAuthRegistry(user: string, pass: string): Promise<FakeRegis
     res.writeHead(401, { "www-authenticate": 'Basic realm="fake"' }).end();
   });
 }
-
-/** A port on 127.0.0.1 with nothing listening. */
-export async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}

@@ -81,3 +81,63 @@ describe("simulator list pagination and q", () => {
     assert.equal(harborErr(await call(sim, "GET", "/registries?page=x")).message, 'validation failure list:\npage in query must be of type int64: "x"');
   });
 });
+
+describe("simulator q parsing as Harbor's q.Build does it", () => {
+  let sim: HarborSimulator;
+  before(async () => {
+    sim = await startTestSimulator();
+    for (const n of ["alpha", "beta", "delta", "my reg", "my+reg", "~odd"]) await createRegistry(sim, swr(n));
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  const names = (r: { json: unknown }) => (r.json as { name: string }[]).map((x) => x.name);
+  const list = async (query: string) => names(await call(sim, "GET", `/registries?${query}`));
+  const q = (value: string) => `q=${encodeURIComponent(value)}`;
+  const ALL = ["alpha", "beta", "delta", "my reg", "my+reg", "~odd"];
+
+  it("unescapes q with url.QueryUnescape: a literal + is a space, %2B a plus", async () => {
+    assert.deepEqual(await list(q("name=my+reg")), ["my reg"]);
+    assert.deepEqual(await list(q("name=my%2Breg")), ["my+reg"]);
+  });
+
+  it("keeps spaces around keys and values: ' name' is an unknown key, 'alpha ' matches nothing", async () => {
+    assert.deepEqual(await list(q(" name=alpha")), ALL);
+    assert.deepEqual(await list(q("name=alpha ")), []);
+  });
+
+  it("lets the last of repeated keys win, an AND list included", async () => {
+    assert.deepEqual(await list(q("name=alpha,name=beta")), ["beta"]);
+    assert.deepEqual(await list(q("name=alpha,name=(x y)")), ALL);
+  });
+
+  it("replaces only the Name keyword with the deprecated name parameter", async () => {
+    assert.deepEqual(await list(`${q("Name=alpha")}&name=bet`), ["beta"]);
+    assert.deepEqual(await list(`${q("name=alpha")}&name=ALPH`), ["alpha"]);
+    assert.deepEqual(await list(`${q("name=alpha")}&name=bet`), []);
+  });
+
+  it("binds the last of repeated query parameters and treats an empty one as absent", async () => {
+    assert.deepEqual(await list(`${q("name=alpha")}&${q("name=beta")}`), ["beta"]);
+    assert.equal((await list("page_size=1&page_size=2")).length, 2);
+    assert.deepEqual(await list("page=&page_size="), ALL);
+  });
+
+  it("answers 400 for an operator that is opened but not closed or a range without exactly one ~", async () => {
+    for (const value of ["[alpha", "{beta", "(x", "[a~b~c]", "[~]"]) {
+      const r = await call(sim, "GET", `/registries?${q(`name=${value}`)}`);
+      assert.deepEqual(harborErr(r), { code: "BAD_REQUEST", message: `invalid query string value: ${value}` }, value);
+    }
+  });
+
+  it("takes a leading backslash as an escape and strips quotes around list items", async () => {
+    assert.deepEqual(await list(q("name=\\~odd")), ["~odd"]);
+    assert.deepEqual(await list(q(`name={"beta" 'delta'}`)), ["beta", "delta"]);
+  });
+
+  it("ignores sort keys with surrounding spaces, since Harbor does not trim them", async () => {
+    assert.deepEqual(await list(`sort=${encodeURIComponent(" -name")}`), ALL);
+    assert.deepEqual(await list("sort=-name"), [...ALL].sort().reverse());
+  });
+});

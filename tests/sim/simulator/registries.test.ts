@@ -2,7 +2,8 @@
 import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
-import { call, closedPort, createRegistry, harborErr, swr } from "./helpers";
+import { freePort } from "../../support/free-port";
+import { call, createRegistry, harborErr, startFakeRegistry, swr } from "./helpers";
 
 describe("simulator /registries", () => {
   let sim: HarborSimulator;
@@ -112,7 +113,7 @@ describe("simulator /registries", () => {
     });
 
     it("answers 400 `the registry is unhealthy` for an unreachable docker-registry", async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const r = await call(sim, "POST", "/registries", { body: { name: "a", type: "docker-registry", url: `http://127.0.0.1:${port}` } });
       assert.deepEqual(harborErr(r), { code: "BAD_REQUEST", message: "the registry is unhealthy" });
     });
@@ -126,7 +127,7 @@ describe("simulator /registries", () => {
 
     it("checks health before uniqueness: an unreachable duplicate gets 400, not 409", async () => {
       await createRegistry(sim, swr("dup"));
-      const port = await closedPort();
+      const port = await freePort();
       const r = await call(sim, "POST", "/registries", { body: { name: "dup", type: "docker-registry", url: `http://127.0.0.1:${port}` } });
       assert.equal(r.status, 400);
       assert.equal(harborErr(r).message, "the registry is unhealthy");
@@ -162,7 +163,7 @@ describe("simulator /registries", () => {
     });
 
     it("re-runs the health check on every update (unhealthy → 400) and leaves the record unchanged", async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const id = await createRegistry(sim, swr("a"));
       const r = await call(sim, "PUT", `/registries/${id}`, { body: { url: `http://127.0.0.1:${port}` } });
       assert.equal(r.status, 200, "huawei-SWR is always healthy");
@@ -198,6 +199,36 @@ describe("simulator /registries", () => {
     it("in v2.15.2 answers 404 for id 0 after validation", async () => {
       const r = await call(sim, "PUT", "/registries/0", { body: { description: "x" } });
       assert.deepEqual(harborErr(r), { code: "NOT_FOUND", message: "registry 0 not found" });
+    });
+
+    it("in v2.15.2 health-checks id 0 before the 404: an unreachable harbor URL is a 500", async () => {
+      const r = await call(sim, "PUT", "/registries/0", { body: { url: `http://127.0.0.1:${await freePort()}` } });
+      assert.deepEqual(harborErr(r), { code: "UNKNOWN", message: "internal server error" });
+    });
+
+    it("in v2.15.2 health-checks id 0 before the 404: an unhealthy remote is a 400", async () => {
+      const remote = await startFakeRegistry((req, res) => {
+        if (req.url === "/api/version") res.writeHead(200, { "content-type": "application/json" }).end('{"version":"v2.0"}');
+        else res.writeHead(503).end();
+      });
+      try {
+        const r = await call(sim, "PUT", "/registries/0", { body: { url: remote.url } });
+        assert.deepEqual(harborErr(r), { code: "BAD_REQUEST", message: "the registry is unhealthy" });
+        assert.deepEqual(remote.requests.map((x) => x.url), ["/api/version", "/v2/"]);
+      } finally {
+        await remote.close();
+      }
+    });
+
+    it("in v2.15.2 answers 404 for id 0 once a remote harbor is healthy", async () => {
+      const remote = await startFakeRegistry((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+      try {
+        const r = await call(sim, "PUT", "/registries/0", { body: { url: remote.url } });
+        assert.deepEqual(harborErr(r), { code: "NOT_FOUND", message: "registry 0 not found" });
+        assert.ok(remote.requests.some((x) => x.url === "/v2/"), "the health check ran");
+      } finally {
+        await remote.close();
+      }
     });
   });
 

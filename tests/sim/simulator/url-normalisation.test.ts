@@ -13,6 +13,8 @@ const STORED: [string, string][] = [
   ["HTTPS://x.example", "https://x.example"],
   ["https://user:pw@host.example:5000/path", "https://host.example:5000/path"],
   ["http://host/a%20b", "http://host/a b"],
+  // strings.Trim(s, " ") removes U+0020 only: a trailing no-break space stays part of the host.
+  ["http://example.com\u00a0", "http://example.com\u00a0"],
 ];
 
 const REJECTED: [string, string][] = [
@@ -22,6 +24,15 @@ const REJECTED: [string, string][] = [
   ["http://127.0.0.%31/", 'invalid URL: parse "http://127.0.0.%31": invalid URL escape "%31"'],
   ["http://host:abc", 'invalid URL: parse "http://host:abc": invalid port ":abc" after host'],
   ["://nohost", 'invalid URL: parse "://nohost": missing protocol scheme'],
+  // Only spaces are trimmed; Go's url.Parse rejects control characters and %q-quotes the input in its message.
+  ["http://example.com\t", 'invalid URL: parse "http://example.com\\t": net/url: invalid control character in URL'],
+  ["http://example.com/\n", 'invalid URL: parse "http://example.com/\\n": net/url: invalid control character in URL'],
+  ["\thttp://example.com", 'invalid URL: parse "\\thttp://example.com": net/url: invalid control character in URL'],
+  ['http://x/"a"\u0001', 'invalid URL: parse "http://x/\\"a\\"\\x01": net/url: invalid control character in URL'],
+  // Parse errors name the URL without its fragment; fragment errors name all of it.
+  ["http://host:abc#frag", 'invalid URL: parse "http://host:abc": invalid port ":abc" after host'],
+  ["http://host/p#%zz", 'invalid URL: parse "http://host/p#%zz": invalid URL escape "%zz"'],
+  ["1http://x.example", 'invalid URL: parse "1http://x.example": first path segment in URL cannot contain colon'],
 ];
 
 describe("simulator URL normalisation (ValidateHTTPURL)", () => {

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
-import { createTestTls } from "../../support/tls";
+import { createTestTls, type TestTls } from "../../support/tls";
 import { basicAuthRegistry, call, createRegistry, harborErr, swr, type FakeRegistry } from "./helpers";
 
 describe("simulator version flavours", () => {
@@ -57,6 +57,14 @@ describe("simulator version flavours", () => {
   });
 
   describe("v2.15.2 (default)", () => {
+    let tls: TestTls;
+    before(() => {
+      tls = createTestTls();
+    });
+    after(() => {
+      tls?.cleanup();
+    });
+
     it("honours url overrides on a ping by id (the pre-fix behaviour)", async () => {
       sim = await startTestSimulator();
       reg = await basicAuthRegistry("u", "p");
@@ -67,7 +75,7 @@ describe("simulator version flavours", () => {
 
     it("stores and returns ca_certificate verbatim", async () => {
       sim = await startTestSimulator();
-      const ca = createTestTls().caPem;
+      const ca = tls.caPem;
       const id = await createRegistry(sim, swr("a", { ca_certificate: ca }));
       assert.equal(((await call(sim, "GET", `/registries/${id}`)).json as { ca_certificate: string }).ca_certificate, ca);
     });
