@@ -95,9 +95,14 @@ export function harborApiErrorHint(status: number, code: string, messages: reado
   if (status === 403) {
     return "The user (or robot account) lacks the system permission for this call; robot accounts need system-level `registry` permissions";
   }
+  // Harbor answers a missing object with its NOT_FOUND envelope; a 404 without one came from something else.
+  if (status === 404 && code !== "NOT_FOUND") {
+    return "The answer is not Harbor's (no Harbor NOT_FOUND error body): check that harbor:url is Harbor's base URL and not a proxy or a wrong path";
+  }
   if (status === 404) return "The object does not exist in Harbor; it may have been deleted outside Pulumi";
   if (status === 409) {
-    return "A registry endpoint with this name already exists in Harbor; choose another name or import the existing endpoint";
+    // Dynamic providers cannot `pulumi import`; adopt is this package's way to take an existing endpoint over.
+    return "A registry endpoint with this name already exists in Harbor; choose another name, delete the existing endpoint in Harbor, or (when creating) set `adopt: true` on the RegistryEndpoint to take it over";
   }
   if (status === 412) {
     return "The registry endpoint is still used by replication policies or proxy-cache projects; remove those references first";

@@ -4,6 +4,9 @@ import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "..
 import { connectionFailure, endpointLabel } from "./failure";
 import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
 
+/** The input under which failures of Harbor itself (login, permission, read-only, unreachable) are reported. */
+export const HARBOR_SIDE = "connectionTest";
+
 /** What Harbor said about an endpoint, as far as the local diagnosis cares. */
 export type HarborVerdict =
   | { kind: "healthy" }
@@ -55,21 +58,23 @@ export async function pingHarbor(target: ConnectionTarget, ctx: ConnectionContex
       if (e.status === 400 && /url|scheme/i.test(said)) {
         return fail(target, "endpointUrl", `Harbor rejected endpointUrl of ${label} (${said}); use an http:// or https:// URL${note}.`);
       }
+      // Harbor-side refusals are fixed in the harbor:* provider settings (or by not testing), not in this endpoint's
+      // inputs, so they are reported under connectionTest, the input that switches the test off.
       if (e.status === 401) {
-        return fail(target, "name", `Harbor refused the connection test of ${label} because the Harbor login was rejected (401); check harbor:username and harbor:password${note}.`);
+        return fail(target, HARBOR_SIDE, `Harbor refused the connection test of ${label} because the Harbor login was rejected (401); check the provider settings harbor:username and harbor:password (or HARBOR_USERNAME/HARBOR_PASSWORD), or set connectionTest: "never"${note}.`);
       }
       if (e.status === 403 && e.code === "DENIED") {
-        return fail(target, "name", `Harbor refused the connection test of ${label} because it is in read-only mode (403 DENIED); retry when read-only mode is off or set connectionTest: "never"${note}.`);
+        return fail(target, HARBOR_SIDE, `Harbor refused the connection test of ${label} because it is in read-only mode (403 DENIED); retry when read-only mode is off or set connectionTest: "never"${note}.`);
       }
       if (e.status === 403) {
-        return fail(target, "name", `Harbor refused the connection test of ${label} because the Harbor user lacks the system permission to read registries (403); grant it (robot accounts need system-level "registry" permissions)${note}.`);
+        return fail(target, HARBOR_SIDE, `Harbor refused the connection test of ${label} because the Harbor user set in harbor:username lacks the system permission to read registries (403); grant it (robot accounts need system-level "registry" permissions), use another harbor:username, or set connectionTest: "never"${note}.`);
       }
-      return fail(target, "name", `Harbor could not run the connection test of ${label}: it answered ${e.status} ${e.code}${said ? ` (${said})` : ""}${note}.`);
+      return fail(target, HARBOR_SIDE, `Harbor could not run the connection test of ${label}: it answered ${e.status} ${e.code}${said ? ` (${said})` : ""}; check that the provider setting harbor:url is Harbor's base URL, or set connectionTest: "never"${note}.`);
     }
     if (isHarborTimeoutError(e)) return { kind: "timeout", timeoutMs: e.timeoutMs, requestId: e.requestId };
     if (isHarborNetworkError(e)) {
       const code = e.code ? ` (${e.code})` : "";
-      return fail(target, "name", `Harbor could not be asked to test ${label} because it did not answer${code}; check harbor:url and that Harbor is reachable from this machine${requestIdNote(e.requestId)}.`);
+      return fail(target, HARBOR_SIDE, `Harbor could not be asked to test ${label} because it did not answer${code}; check the provider setting harbor:url (and harbor:insecure/harbor:caCertificate for TLS) and that Harbor is reachable from this machine, or set connectionTest: "never"${requestIdNote(e.requestId)}.`);
     }
     throw e;
   }

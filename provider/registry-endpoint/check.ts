@@ -5,6 +5,7 @@ import { redact } from "../redact";
 import type { ConnectionFailure, ConnectionTarget } from "../connection";
 import { checkCredentialShape } from "./credential-shapes";
 import { harborStoredUrl, normaliseEndpointUrl } from "./endpoint-url";
+import { HARBOR_SECRET_PLACEHOLDER } from "./mapping";
 import {
   canonicalProviderName,
   type ConnectionTestMode,
@@ -104,7 +105,9 @@ export function decideConnectionTest(
   const mode: ConnectionTestMode =
     requested === "onChange" || requested === "always" || requested === "never" ? requested : defaultMode;
   if (mode === "never") return { run: false, reason: "never" };
-  if (CONNECTION_FIELDS.some((k) => isUnknown(news[k]))) return { run: false, reason: "unknown-values" };
+  // Any unknown input skips the test, not only connection fields: the engine sends the sentinel itself as a value
+  // (an unknown name would reach Harbor as the endpoint's name), and issue 3 promises no network call for it.
+  if (INPUT_KEYS.some((k) => isUnknown(news[k]))) return { run: false, reason: "unknown-values" };
   if (mode === "always") return { run: true, reason: "always" };
   if (olds.providerName === undefined) return { run: true, reason: "new" };
   const before = normaliseInputs(olds);
@@ -112,10 +115,10 @@ export function decideConnectionTest(
   return changed ? { run: true, reason: "changed" } : { run: false, reason: "unchanged" };
 }
 
-/** What the user is told when unknown connection fields postpone the connection test (names fields, never values). */
+/** What the user is told when unknown inputs postpone the connection test (names the fields, never values). */
 export function unknownValuesSkipMessage(checked: Record<string, unknown>): string {
   const name = typeof checked.name === "string" && !isUnknown(checked.name) ? `RegistryEndpoint "${checked.name}"` : "a RegistryEndpoint whose name is not known yet";
-  const fields = CONNECTION_FIELDS.filter((k) => isUnknown(checked[k]));
+  const fields = INPUT_KEYS.filter((k) => isUnknown(checked[k]));
   const list = fields.length === 1 ? fields[0] : `${fields.slice(0, -1).join(", ")} and ${fields[fields.length - 1]}`;
   const one = fields.length === 1;
   return `${name}: connection test skipped: ${list} ${one ? "is" : "are"} not known during preview (${one ? "it comes" : "they come"} from another resource's outputs); \`pulumi up\` checks the endpoint again once ${one ? "it is" : "they are"} known.`;
@@ -188,6 +191,15 @@ export async function checkRegistryEndpoint(
       invalid.add("caCertificate");
       fail("caCertificate", reason);
     }
+  }
+
+  if (ok("accessSecret") && inputs.accessSecret === HARBOR_SECRET_PLACEHOLDER) {
+    // Harbor would store the mask literally on create and ignore it on update (it means "unchanged" there).
+    invalid.add("accessSecret");
+    failures.push({
+      property: "accessSecret",
+      reason: "is Harbor's mask ***** for a stored secret, not a secret: Harbor would store it literally on create and ignore it on update; set the real secret, or leave accessSecret unset",
+    });
   }
 
   const credentialKnown = ["accessId", "accessSecret"].every((k) => !isUnknown(raw[k]) && !invalid.has(k));

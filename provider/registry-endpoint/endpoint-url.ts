@@ -1,5 +1,10 @@
 // Endpoint URL normalisation, mirroring Harbor's lib.ValidateHTTPURL so the stored URL equals the checked input.
 
+/** C0 control characters and DEL, which no URL Harbor accepts may contain. */
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+
+const CONTROL_CHARACTER_REASON = "must not contain control characters (such as a tab, newline or NUL), raw or percent-escaped";
+
 /** A normalised URL, or the reason the input cannot be one (never echoing user-info). */
 export type NormalisedUrl = { ok: true; url: string } | { ok: false; reason: string };
 
@@ -10,6 +15,8 @@ export type NormalisedUrl = { ok: true; url: string } | { ok: false; reason: str
  * silently prefix `http://`, which is rarely what a user of a TLS registry meant.
  */
 export function normaliseEndpointUrl(input: string): NormalisedUrl {
+  // Go's url.Parse refuses raw control characters, so Harbor answers 400 for them; catch them here instead.
+  if (CONTROL_CHARACTER.test(input)) return { ok: false, reason: CONTROL_CHARACTER_REASON };
   // Go's strings.Trim(s, " ") trims only the space character, not tabs or newlines.
   let s = input.replace(/^ +| +$/g, "").replace(/\/+$/, "");
   if (s.length === 0) return { ok: false, reason: "must not be empty" };
@@ -42,6 +49,8 @@ export function normaliseEndpointUrl(input: string): NormalisedUrl {
   } catch {
     return { ok: false, reason: "has an invalid percent-escape in its path" };
   }
+  // A percent-escaped control character (%0A) decodes into the path Harbor stores and would break it the same way.
+  if (CONTROL_CHARACTER.test(path)) return { ok: false, reason: CONTROL_CHARACTER_REASON };
   return { ok: true, url: `${scheme}://${authority}${path}` };
 }
 

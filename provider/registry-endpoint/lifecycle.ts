@@ -4,7 +4,7 @@ import type { HarborRegistry } from "../harbor/models";
 import { engineLog } from "../engine-log";
 import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
 import { redact } from "../redact";
-import { DIFF_TABLE, diffRegistryEndpoint } from "./diff";
+import { DIFF_TABLE, type DiffField, diffRegistryEndpoint } from "./diff";
 import {
   type DesiredEndpoint,
   fromHarborRegistry,
@@ -38,6 +38,14 @@ export class RegistryEndpointInitError extends Error {
     this.properties = properties;
     this.reasons = [reason];
   }
+}
+
+/**
+ * True only for Harbor's own "no such object": a 404 carrying Harbor's NOT_FOUND error envelope. A 404 without it
+ * (a proxy's HTML page, a harbor:url with a wrong path) says nothing about the endpoint, so it must not drop it from state.
+ */
+export function isHarborNotFound(e: unknown): boolean {
+  return isHarborApiError(e) && e.status === 404 && e.code === "NOT_FOUND";
 }
 
 /** Error message of anything thrown, redacted with the secrets in play. */
@@ -113,14 +121,24 @@ async function adoptRegistry(client: HarborClient, existing: HarborRegistry, d: 
   try {
     await client.updateRegistry(existing.id, toHarborRegistryAdoptUpdate(d, existing));
   } catch (e) {
-    throw new RegistryEndpointInitError(existing.id, { ...outputsFromDesired(existing.id, d) }, `endpoint ${d.name} was adopted (id ${existing.id}) but bringing it to the desired state failed: ${messageOf(e, [d.accessSecret])}`);
+    // Harbor still holds the existing record, so that is what state records: the next diff then shows every field
+    // that differs from the desired values (and the secret, which Pulumi does not know yet), and the forced update
+    // sends them. No lastWriteTime: no write of ours completed.
+    const properties = fromHarborRegistry(existing, { accessSecret: undefined, adopt: d.adopt, connectionTest: d.connectionTest });
+    throw new RegistryEndpointInitError(existing.id, { ...properties }, `endpoint ${d.name} was adopted (id ${existing.id}) but bringing it to the desired state failed: ${messageOf(e, [d.accessSecret])}`);
   }
   return finish(client, existing.id, d, "adopted");
 }
 
+/** Delays before each name lookup that reconciles a POST whose answer was lost: 3 lookups over about 3 seconds. */
+export const LOST_POST_LOOKUP_DELAYS_MS: readonly number[] = [0, 1000, 2000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Creates the endpoint: POST (never retried), id from Location, then GET. With `adopt`, an existing endpoint of the
- * same name is taken over instead. A lost POST response is reconciled by looking the name up, never by a second POST.
+ * same name is taken over instead. A lost POST response is reconciled by looking the name up (a few times, since Harbor
+ * may insert the record after its health check), never by a second POST.
  */
 export async function createRegistryEndpoint(client: HarborClient, inputs: Record<string, unknown>): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
   const d = toDesiredEndpoint(inputs);
@@ -139,15 +157,26 @@ export async function createRegistryEndpoint(client: HarborClient, inputs: Recor
       throw fail(`endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (request id ${e.requestId ?? "unknown"})`, [d.accessSecret]);
     }
     if (isHarborNetworkError(e) || isHarborTimeoutError(e)) {
-      // The POST may have been applied before the connection dropped; Harbor names are unique, so the name finds it.
+      // The POST may have been applied before the connection dropped, or may still be: Harbor health-checks the remote
+      // before it inserts the record. Harbor names are unique, so the name finds it; look a few times, bounded.
       let existing: HarborRegistry | undefined;
-      try {
-        existing = await client.findRegistryByName(d.name);
-      } catch {
-        existing = undefined;
+      for (const delayMs of LOST_POST_LOOKUP_DELAYS_MS) {
+        if (delayMs > 0) await sleep(delayMs);
+        try {
+          existing = await client.findRegistryByName(d.name);
+        } catch {
+          existing = undefined;
+        }
+        if (existing) break;
       }
       // Same name, type and URL as our POST: it is the endpoint we just created, so read it back instead of adopting.
       if (existing && existing.type === d.providerName && existing.url === d.endpointUrl) return finish(client, existing.id, d, "created");
+      if (!existing) {
+        throw fail(
+          `creating endpoint ${d.name} got no answer from Harbor (${messageOf(e, [d.accessSecret])}), and it was not found by name after ${LOST_POST_LOOKUP_DELAYS_MS.length} lookups; Harbor may still be creating it (it tests the connection first), so it may appear in Harbor later: run \`pulumi up\` again, and if it then reports that the endpoint already exists, set \`adopt: true\` on this RegistryEndpoint to take it over`,
+          [d.accessSecret],
+        );
+      }
     }
     throw e;
   }
@@ -155,10 +184,11 @@ export async function createRegistryEndpoint(client: HarborClient, inputs: Recor
 }
 
 /**
- * Reads the endpoint back for refresh. 404 ⇒ `{}` (gone). The secret is carried over from state while Harbor still
+ * Reads the endpoint back for refresh. Harbor's 404 NOT_FOUND ⇒ `{}` (gone); any other 404 is an error. The secret is carried over from state while Harbor still
  * stores one. If Harbor's `update_time` moved past the `lastWriteTime` we recorded after our own last write, someone
  * (or Harbor's background health check, which also bumps update_time) changed the record: `credentialsDriftSuspected`
- * is set, and the next diff re-sends `accessSecret` so the desired credentials are re-asserted.
+ * is set, and the next diff re-sends `accessSecret` so the desired credentials are re-asserted. Without a secret in
+ * state there is nothing to re-assert: the change is reported once and `lastWriteTime` moves to Harbor's `update_time`.
  */
 export async function readRegistryEndpoint(client: HarborClient, id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: RegistryEndpointOutputs }> {
   const state = parseState(props);
@@ -166,21 +196,25 @@ export async function readRegistryEndpoint(client: HarborClient, id: string, pro
   try {
     reg = await client.getRegistry(parseRegistryId(id));
   } catch (e) {
-    if (isHarborApiError(e) && e.status === 404) return {};
+    if (isHarborNotFound(e)) return {};
     throw e;
   }
   const last = state.lastWriteTime ? Date.parse(state.lastWriteTime) : NaN;
   const now = Date.parse(reg.update_time);
   const moved = Number.isFinite(last) && Number.isFinite(now) && now > last;
+  const hasSecret = !!state.accessSecret;
+  // With a secret in state the flag persists until an up re-sends it. Without one there is nothing to re-send, so
+  // the flag would never clear and every refresh would warn again: warn once, then move the baseline to Harbor's
+  // update_time so only a later change warns.
   const outs = fromHarborRegistry(reg, {
     accessSecret: state.accessSecret,
     adopt: state.adopt === true,
     connectionTest: state.connectionTest,
-    lastWriteTime: state.lastWriteTime,
-    credentialsDriftSuspected: moved || state.credentialsDriftSuspected === true,
+    lastWriteTime: hasSecret || !moved ? state.lastWriteTime : reg.update_time,
+    credentialsDriftSuspected: hasSecret && (moved || state.credentialsDriftSuspected === true),
   });
-  if (outs.credentialsDriftSuspected === true) {
-    await engineLog().warn(credentialsDriftMessage(outs.name, reg.id, reg.update_time, state.lastWriteTime, !!state.accessSecret), {
+  if (hasSecret ? outs.credentialsDriftSuspected === true : moved) {
+    await engineLog().warn(credentialsDriftMessage(outs.name, reg.id, reg.update_time, state.lastWriteTime, hasSecret), {
       secrets: [state.accessSecret],
     });
   }
@@ -204,22 +238,37 @@ export function credentialsDriftMessage(
 }
 
 /**
- * Updates in place with a PUT of only the changed fields (never the "*****" placeholder). Settings that live only in
- * our state (adopt, connectionTest) cost no request.
+ * Updates in place with a PUT of only the changed fields (never the "*****" placeholder), or of every field when old
+ * state has no `lastWriteTime` (no write of ours completed). Settings that live only in our state (adopt,
+ * connectionTest) cost no request. A 409 (a rename to a taken name) says so, naming the name.
  */
 export async function updateRegistryEndpoint(client: HarborClient, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: RegistryEndpointOutputs | Record<string, unknown> }> {
   const d = toDesiredEndpoint(news);
   const state = parseState(olds);
   const diff = diffRegistryEndpoint(olds, news);
-  const harborFields = diff.changed.filter((f) => !DIFF_TABLE[f].localOnly);
+  // Old state without lastWriteTime was never confirmed by a completed write of ours (a partially created or adopted
+  // endpoint): it may claim values Harbor does not hold, so every Harbor field is sent, not only the changed ones.
+  const confirmed = state.lastWriteTime !== undefined;
+  const harborFields = confirmed
+    ? diff.changed.filter((f) => !DIFF_TABLE[f].localOnly)
+    : (Object.keys(DIFF_TABLE) as DiffField[]).filter(
+        // ca_certificate only when in play: Harbor < 2.15 has no such field (the adopt body follows the same rule).
+        (f) => !DIFF_TABLE[f].localOnly && !DIFF_TABLE[f].replaces && (f !== "caCertificate" || d.caCertificate !== undefined || state.caCertificate !== undefined),
+      );
   if (harborFields.length === 0) return { outs: outputsWithLocalChanges(state, d) };
   if (harborFields.includes("caCertificate")) await assertCaCertificateSupported(client, d);
   const registryId = parseRegistryId(id);
   try {
     await client.updateRegistry(registryId, toHarborRegistryUpdate(d, harborFields));
   } catch (e) {
-    if (isHarborApiError(e) && e.status === 404) {
+    if (isHarborNotFound(e)) {
       throw fail(`endpoint ${d.name} (id ${registryId}) no longer exists in Harbor; run \`pulumi refresh\` so it is recreated`, [d.accessSecret]);
+    }
+    if (isHarborApiError(e) && e.status === 409) {
+      throw fail(
+        `cannot rename endpoint (id ${registryId}) to name "${d.name}": another endpoint named ${d.name} already exists in Harbor; choose another name or delete it (request id ${e.requestId ?? "unknown"})`,
+        [d.accessSecret],
+      );
     }
     throw e;
   }
@@ -229,7 +278,7 @@ export async function updateRegistryEndpoint(client: HarborClient, id: string, o
   };
 }
 
-/** Deletes the endpoint. 404 ⇒ already gone, success. 412 ⇒ an error naming the policies and projects that use it. */
+/** Deletes the endpoint. Harbor's 404 NOT_FOUND ⇒ already gone, success. 412 ⇒ an error naming the policies and projects that use it. */
 export async function deleteRegistryEndpoint(client: HarborClient, id: string, props: Record<string, unknown>): Promise<void> {
   const state = parseState(props);
   const registryId = parseRegistryId(id);
@@ -237,7 +286,7 @@ export async function deleteRegistryEndpoint(client: HarborClient, id: string, p
   try {
     await client.deleteRegistry(registryId);
   } catch (e) {
-    if (isHarborApiError(e) && e.status === 404) return;
+    if (isHarborNotFound(e)) return;
     if (isHarborApiError(e) && e.status === 412) {
       let users = "replication policies or proxy-cache projects";
       try {

@@ -149,12 +149,19 @@ describe("engine log: check() tells why the connection test was skipped", () => 
     assert.deepEqual(cap.records, []);
   });
 
-  it("stays silent when every connection field is known (the test runs) or only a non-connection field is unknown", async () => {
+  it("stays silent when every input is known (the test runs)", async () => {
     const c = ctx();
     await checkRegistryEndpoint({}, { ...base, accessSecret: CANARY }, c);
-    await checkRegistryEndpoint({}, { ...base, accessSecret: CANARY, description: UNKNOWN }, c);
-    assert.equal(c.pings, 2);
+    assert.equal(c.pings, 1);
     assert.deepEqual(cap.records, []);
+  });
+
+  it("skips without a network call when only a non-connection field is unknown, naming it (issue 3: no network call for any unknown)", async () => {
+    const c = ctx();
+    await checkRegistryEndpoint({}, { ...base, accessSecret: CANARY, description: UNKNOWN }, c);
+    assert.equal(c.pings, 0);
+    assert.equal(cap.records.length, 1);
+    assert.match(cap.records[0]!.message, /connection test skipped: description is not known during preview/);
   });
 
   it("never carries a known secret into the message", async () => {

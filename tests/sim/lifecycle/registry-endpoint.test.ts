@@ -1,5 +1,8 @@
 // Lifecycle of RegistryEndpoint against the Harbor simulator over real HTTP, calling the provider as the engine does.
 import * as assert from "node:assert/strict";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createEngineLogger, type EngineLogRecord, setEngineLog } from "../../../provider/engine-log";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
 import { HarborClient } from "../../../provider/harbor/client";
 import { type HarborSimulator, startHarborSimulator } from "../../../simulator";
@@ -9,8 +12,12 @@ const CANARY = "canary-Lifecycle-7c2d9e0b";
 type Props = Record<string, unknown>;
 
 /** Configures a fresh provider the way the dynamic-provider host does: configure() with the stack config first. */
-async function providerFor(sim: HarborSimulator, extra: Record<string, string> = {}): Promise<RegistryEndpointProviderImplementation> {
-  const p = createRegistryEndpointProvider({ env: {}, clientOptions: { retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 20 } } });
+async function providerFor(
+  sim: Pick<HarborSimulator, "url" | "username" | "password">,
+  extra: Record<string, string> = {},
+  clientOptions: { timeoutMs?: number } = {},
+): Promise<RegistryEndpointProviderImplementation> {
+  const p = createRegistryEndpointProvider({ env: {}, clientOptions: { retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 20 }, ...clientOptions } });
   const config: Record<string, string> = { "harbor:url": sim.url, "harbor:username": sim.username, "harbor:password": sim.password, ...extra };
   await p.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k]! } });
   return p;
@@ -252,6 +259,7 @@ describe("sim: RegistryEndpoint lifecycle", function () {
   it("fails check at a named input when the remote is unreachable, without the secret", async () => {
     const r = await p.check({}, { providerName: "docker-registry", name: "dead", endpointUrl: "http://127.0.0.1:1", accessId: "u", accessSecret: CANARY });
     assert.ok((r.failures ?? []).length > 0);
+    assert.deepEqual(r.failures!.map((f) => f.property), ["endpointUrl"]);
     for (const f of r.failures!) assert.ok(!f.reason.includes(CANARY));
   });
 
@@ -300,6 +308,162 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     }
     assert.ok(texts.length >= 7);
     for (const t of [...texts, ...captured]) assert.ok(!t.includes(CANARY), `canary leaked: ${t.slice(0, 200)}`);
+  });
+
+  it("records Harbor's existing values when the adopt PUT fails, so the forced update on the next up sends the desired ones", async () => {
+    const existing = await admin.createRegistry({ name: "adopt-put-fails", type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
+    sim.inject({ method: "PUT", path: /^\/api\/v2\.0\/registries\/\d+$/, status: 500 });
+    const desired = swr("adopt-put-fails", { adopt: true, description: "managed" });
+    const checked = await p.check({}, desired);
+    let properties: Props | undefined;
+    await assert.rejects(p.create(checked.inputs), (e: Error & { id?: string; properties?: Props; reasons?: string[] }) => {
+      assert.equal(e.id, String(existing));
+      assert.match(e.message, /was adopted \(id \d+\) but bringing it to the desired state failed/);
+      assert.ok(!e.message.includes(CANARY));
+      properties = e.properties;
+      return true;
+    });
+    // State must describe what Harbor holds, not what was asked for: no secret, no completed-write marker.
+    assert.equal(properties!.description, "manual");
+    assert.equal(properties!.endpointUrl, "https://old.example.com");
+    assert.equal(properties!.accessId, "old");
+    assert.equal("accessSecret" in properties!, false);
+    assert.equal("lastWriteTime" in properties!, false);
+    assert.equal(properties!.adopt, true);
+    // The engine's next up: diff against the recorded properties, then the update it forces for an init error.
+    const diff = await p.diff(String(existing), properties!, checked.inputs);
+    assert.equal(diff.changes, true);
+    const updated = await p.update(String(existing), properties!, checked.inputs);
+    const stored = sim.storedRegistry(existing)!;
+    assert.equal(stored.description, "managed");
+    assert.equal(stored.url, "https://swr.cn-north-1.myhuaweicloud.com");
+    assert.equal(stored.accessKey, "swr-user");
+    assert.equal(stored.accessSecret, CANARY);
+    assert.equal((updated.outs as Props).description, "managed");
+    assert.equal(typeof (updated.outs as Props).lastWriteTime, "string");
+  });
+
+  it("sends every desired field on update when old state carries no completed write (no lastWriteTime), even if it claims no change", async () => {
+    const id = await admin.createRegistry({ name: "unconfirmed", type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
+    const checked = await p.check({}, swr("unconfirmed", { description: "managed" }));
+    // State as a partially-created resource would record it: the desired values, but no lastWriteTime.
+    const olds: Props = { ...checked.inputs, stateVersion: 1, registryId: id };
+    assert.equal((await p.diff(String(id), olds, checked.inputs)).changes, false);
+    sim.resetRequests();
+    await p.update(String(id), olds, checked.inputs);
+    const put = sim.requests.find((x) => x.method === "PUT")!;
+    assert.deepEqual(Object.keys(put.body as object).sort(), ["access_key", "access_secret", "credential_type", "description", "insecure", "name", "url"]);
+    const stored = sim.storedRegistry(id)!;
+    assert.equal(stored.description, "managed");
+    assert.equal(stored.url, "https://swr.cn-north-1.myhuaweicloud.com");
+    assert.equal(stored.accessKey, "swr-user");
+    assert.equal(stored.accessSecret, CANARY);
+  });
+
+  it("treats only Harbor's NOT_FOUND as gone: a 404 HTML page (proxy, wrong harbor:url path) fails read and delete", async () => {
+    const proxy = http.createServer((_req, res) => {
+      res.writeHead(404, { "Content-Type": "text/html" });
+      res.end("<html><body><h1>404 Not Found</h1></body></html>");
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const pp = await providerFor({ url, username: "admin", password: "Harbor12345" });
+    try {
+      const outs = { stateVersion: 1, providerName: "huawei-SWR", name: "behind-proxy", endpointUrl: "https://swr.cn-north-1.myhuaweicloud.com", accessSecret: CANARY, registryId: 5, lastWriteTime: "2026-01-01T00:00:00Z" };
+      await assert.rejects(pp.read("5", outs), (e: Error & { status?: number; code?: string }) => {
+        assert.equal(e.status, 404);
+        assert.notEqual(e.code, "NOT_FOUND");
+        assert.match(e.message, /harbor:url/);
+        assert.doesNotMatch(e.message, /deleted outside Pulumi/);
+        assert.ok(!e.message.includes(CANARY));
+        return true;
+      });
+      await assert.rejects(pp.delete("5", outs), (e: Error & { status?: number }) => e.status === 404);
+    } finally {
+      await pp.close();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+    // Harbor's own NOT_FOUND (the simulator's envelope) still means gone, for read and for delete.
+    const { id, outs } = await createViaEngine(p, swr("really-gone"));
+    await admin.deleteRegistry(Number(id));
+    assert.deepEqual(await p.read(id, outs), {});
+    await p.delete(id, outs);
+  });
+
+  it("warns once about an out-of-band edit of an endpoint without a managed secret, then moves the baseline", async () => {
+    const { id, outs } = await createViaEngine(p, swr("no-secret", { accessId: undefined, accessSecret: undefined }));
+    assert.equal("accessSecret" in outs, false);
+    // Each refresh is a new provider process in real life, so each gets its own (deduplicating) logger.
+    const refresh = async (props: Props): Promise<{ props: Props; warnings: EngineLogRecord[] }> => {
+      const records: EngineLogRecord[] = [];
+      const restore = setEngineLog(createEngineLogger({ transport: async (r) => void records.push(r) }));
+      try {
+        const r = await p.read(id, props);
+        return { props: r.props as Props, warnings: records.filter((x) => x.severity === "warning") };
+      } finally {
+        restore();
+      }
+    };
+    await sleep(5);
+    await admin.updateRegistry(Number(id), { description: "edited in the UI" });
+    const first = await refresh(outs);
+    assert.equal(first.warnings.length, 1);
+    assert.match(first.warnings[0]!.message, /no accessSecret is set in Pulumi/);
+    assert.equal(first.props.lastWriteTime, first.props.updateTime);
+    assert.equal(first.props.credentialsDriftSuspected, undefined);
+    const second = await refresh(first.props);
+    assert.deepEqual(second.warnings, []);
+    // A later edit still warns.
+    await sleep(5);
+    await admin.updateRegistry(Number(id), { description: "edited again" });
+    const third = await refresh(second.props);
+    assert.equal(third.warnings.length, 1);
+  });
+
+  it("fails a rename to a name another endpoint has with a message naming the name, not import", async () => {
+    await createViaEngine(p, swr("rename-taken"));
+    const { id, inputs, outs } = await createViaEngine(p, swr("rename-mine"));
+    await assert.rejects(updateViaEngine(p, id, inputs, outs, swr("rename-taken")), (e: Error) => {
+      assert.match(e.message, /another endpoint named rename-taken already exists in Harbor; choose another name or delete it/);
+      assert.doesNotMatch(e.message, /import/);
+      assert.ok(!e.message.includes(CANARY));
+      return true;
+    });
+    assert.equal(sim.storedRegistry(Number(id))!.name, "rename-mine");
+  });
+
+  it("reconciles a POST that timed out and that Harbor applied only later, by looking the name up again", async () => {
+    const slow = await providerFor(sim, {}, { timeoutMs: 300 });
+    try {
+      // Harbor applies the POST 1 s after it arrived, long after the client gave up at 300 ms.
+      sim.inject({ method: "POST", path: "/api/v2.0/registries", delayMs: 1000 });
+      sim.resetRequests();
+      const { id, outs } = await createViaEngine(slow, swr("late-insert"));
+      const matches = sim.storedRegistries().filter((r) => r.name === "late-insert");
+      assert.equal(matches.length, 1);
+      assert.equal(String(matches[0]!.id), id);
+      assert.equal(outs.registryId, matches[0]!.id);
+      assert.ok(sim.requests.filter((x) => x.method === "GET" && x.path === "/api/v2.0/registries").length >= 2);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("says the endpoint may still appear and how to adopt it when a lost POST is not found after bounded lookups", async () => {
+    sim.inject({ method: "POST", path: "/api/v2.0/registries", dropConnection: "before" });
+    sim.resetRequests();
+    const started = Date.now();
+    const checked = await p.check({}, swr("never-appears"));
+    await assert.rejects(p.create(checked.inputs), (e: Error) => {
+      assert.match(e.message, /may appear in Harbor later/);
+      assert.match(e.message, /`adopt: true`/);
+      assert.ok(!e.message.includes(CANARY));
+      return true;
+    });
+    const lookups = sim.requests.filter((x) => x.method === "GET" && x.path === "/api/v2.0/registries").length;
+    assert.equal(lookups, 3);
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(sim.storedRegistries().filter((r) => r.name === "never-appears").length, 0);
   });
 
   it("counts HTTP requests per operation (figures for the closing note)", async () => {

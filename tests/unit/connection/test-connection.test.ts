@@ -80,11 +80,12 @@ describe("connection: Harbor verdicts", () => {
     assert.deepEqual(await verdictOf(e), { kind: "timeout", timeoutMs: 30000, requestId: "req-9" });
   });
 
-  it("blames the Harbor login on 401 at property name, with the request id", async () => {
+  it("blames the Harbor login on 401 at property connectionTest, naming harbor:* settings and the request id", async () => {
     const v = await verdictOf(apiError(401, "UNAUTHORIZED", "unauthorized"));
     assert.equal(v.kind, "failure");
     if (v.kind !== "failure") return;
-    assert.equal(v.failure.property, "name");
+    assert.equal(v.failure.property, "connectionTest");
+    assert.match(v.failure.reason, /connectionTest: "never"/);
     assert.match(v.failure.reason, /harbor:username and harbor:password/);
     assert.match(v.failure.reason, /request id req-77/);
   });
@@ -94,6 +95,18 @@ describe("connection: Harbor verdicts", () => {
     const readOnly = await verdictOf(apiError(403, "DENIED", "The system is in read only mode. Any modification is prohibited."));
     assert.ok(forbidden.kind === "failure" && /robot accounts need system-level "registry" permissions/.test(forbidden.failure.reason));
     assert.ok(readOnly.kind === "failure" && /read-only mode/.test(readOnly.failure.reason));
+    assert.equal(forbidden.failure.property, "connectionTest");
+    assert.match(forbidden.failure.reason, /harbor:username/);
+    assert.equal(readOnly.failure.property, "connectionTest");
+    assert.match(readOnly.failure.reason, /connectionTest: "never"/);
+  });
+
+  it("reports any other Harbor answer to the ping at connectionTest, pointing at harbor:url", async () => {
+    const v = await verdictOf(apiError(404, "UNKNOWN", ""));
+    assert.ok(v.kind === "failure");
+    assert.equal(v.failure.property, "connectionTest");
+    assert.match(v.failure.reason, /harbor:url/);
+    assert.match(v.failure.reason, /connectionTest: "never"/);
   });
 
   it("maps Harbor's 400 about the CA certificate to caCertificate and about the URL to endpointUrl", async () => {
@@ -103,9 +116,10 @@ describe("connection: Harbor verdicts", () => {
     assert.ok(url.kind === "failure" && url.failure.property === "endpointUrl");
   });
 
-  it("reports an unreachable Harbor at property name", async () => {
+  it("reports an unreachable Harbor at property connectionTest, pointing at harbor:url", async () => {
     const v = await verdictOf(new HarborNetworkError({ method: "POST", path: "/api/v2.0/registries/ping", code: "ECONNREFUSED" }));
-    assert.ok(v.kind === "failure" && v.failure.property === "name" && /ECONNREFUSED/.test(v.failure.reason));
+    assert.ok(v.kind === "failure" && v.failure.property === "connectionTest" && /ECONNREFUSED/.test(v.failure.reason));
+    assert.match(v.failure.reason, /harbor:url/);
   });
 
   it("rethrows errors that are not Harbor's", async () => {

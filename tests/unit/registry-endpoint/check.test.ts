@@ -1,6 +1,7 @@
 // Unit tests of check(): every failure path with its exact property, normalisation, unknowns and the connection-test decision.
 import * as assert from "node:assert/strict";
 import type { ConnectionTarget } from "../../../provider/connection";
+import { createEngineLogger, type EngineLogRecord, setEngineLog } from "../../../provider/engine-log";
 import { type CheckContext, checkRegistryEndpoint, decideConnectionTest } from "../../../provider/registry-endpoint/check";
 import { UNKNOWN } from "../../../provider/registry-endpoint/schema";
 import { CANARY, GCR_KEY, TEST_CA_PEM } from "./fixtures";
@@ -106,6 +107,17 @@ describe("check: RegistryEndpoint inputs", () => {
       expectFailure({ providerName: "harbor", name: "h" }, "endpointUrl", /required for harbor/));
     it("fails check at endpointUrl when a fixed-endpoint type is given another URL", () =>
       expectFailure({ providerName: "docker-hub", name: "d", endpointUrl: "https://example.com" }, "endpointUrl", /https:\/\/hub\.docker\.com/));
+    for (const [label, url] of [
+      ["a newline in the path", "https://registry.example.com/pa\nth"],
+      ["a tab in the path", "https://registry.example.com/a\tb"],
+      ["a NUL in the path", "https://registry.example.com/a\u0000b"],
+      ["DEL in the path", "https://registry.example.com/a\u007fb"],
+      ["a trailing newline", "https://registry.example.com\n"],
+      ["a percent-escaped newline in the path", "https://registry.example.com/a%0Ab"],
+    ] as const) {
+      it(`fails check at endpointUrl when it holds a control character (${label})`, () =>
+        expectFailure({ ...base, endpointUrl: url }, "endpointUrl", /control characters/));
+    }
     it("never echoes user-info from the URL", async () => {
       const failures = await failuresOf({ ...base, endpointUrl: `ftp://u:${CANARY}@example.com` });
       assert.equal(failures.length, 1);
@@ -161,6 +173,13 @@ describe("check: RegistryEndpoint inputs", () => {
   });
 
   describe("credential shapes", () => {
+    it("fails check at accessSecret when it is Harbor's mask *****, for create and update alike", async () => {
+      for (const olds of [{}, { ...base, accessId: "u", accessSecret: "real", insecure: false, adopt: false }]) {
+        const r = await checkRegistryEndpoint(olds, { ...base, accessId: "u", accessSecret: "*****" }, ctx());
+        assert.deepEqual(r.failures.map((f) => f.property), ["accessSecret"]);
+        assert.match(r.failures[0]!.reason, /Harbor's mask/);
+      }
+    });
     it("fails check at accessId when only a secret is given", () => expectFailure({ ...base, accessSecret: CANARY }, "accessId", /accessSecret/));
     it("fails check at accessId for google-gcr without _json_key", () =>
       expectFailure({ providerName: "google-gcr", name: "g", endpointUrl: "https://gcr.io", accessId: "me", accessSecret: GCR_KEY }, "accessId", /_json_key/));
@@ -181,12 +200,23 @@ describe("check: RegistryEndpoint inputs", () => {
         const r = await checkRegistryEndpoint({}, { ...base, accessId: "u", accessSecret: "s", [key]: UNKNOWN }, c);
         assert.deepEqual(r.failures, []);
         assert.equal(r.inputs[key], UNKNOWN);
-        if (["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate"].includes(key)) {
-          assert.equal(c.calls.length, 0);
-          assert.deepEqual(r.connectionTest, { run: false, reason: "unknown-values" });
-        }
+        assert.equal(c.calls.length, 0);
+        assert.deepEqual(r.connectionTest, { run: false, reason: "unknown-values" });
       });
     }
+    it("names a non-connection unknown field (description) in the skip message", async () => {
+      const records: EngineLogRecord[] = [];
+      const restore = setEngineLog(createEngineLogger({ transport: async (rec) => void records.push(rec) }));
+      try {
+        const c = ctx({ defaultConnectionTest: "onChange" });
+        await checkRegistryEndpoint({}, { ...base, description: UNKNOWN }, c);
+        assert.equal(c.calls.length, 0);
+      } finally {
+        restore();
+      }
+      assert.equal(records.length, 1);
+      assert.match(records[0]!.message, /^RegistryEndpoint "reg": connection test skipped: description is not known during preview/);
+    });
     it("accepts unknown values in every field at once", async () => {
       const all = Object.fromEntries(["providerName", "name", "endpointUrl", "accessId", "accessSecret"].map((k) => [k, UNKNOWN]));
       const c = ctx({ defaultConnectionTest: "always" });
