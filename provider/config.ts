@@ -19,7 +19,22 @@ export interface HarborProviderConfig {
   caCertificate?: string;
   /** Stack-wide default of the `connectionTest` input. */
   connectionTest: ConnectionTestMode;
+  /** Where a failed connection test is diagnosed (`harbor:connectionDiagnosis`); see {@link CONNECTION_DIAGNOSIS_MODES}. */
+  connectionDiagnosis: ConnectionDiagnosisMode;
 }
+
+/**
+ * Values of `harbor:connectionDiagnosis` / `HARBOR_CONNECTION_DIAGNOSIS`:
+ * - `local` (default): when Harbor's Test Connection fails, probe the remote from the machine running Pulumi to name
+ *   the field at fault. The probes go to the endpoint's own host, or for fixed-host types (e.g. `docker-hub`) to that
+ *   host on the internet.
+ * - `harbor-only`: report Harbor's verdict as is and contact nothing but Harbor (runners without egress, or tests that
+ *   must never reach the internet).
+ */
+export const CONNECTION_DIAGNOSIS_MODES = ["local", "harbor-only"] as const;
+
+/** One of {@link CONNECTION_DIAGNOSIS_MODES}. */
+export type ConnectionDiagnosisMode = (typeof CONNECTION_DIAGNOSIS_MODES)[number];
 
 const booleanText = z
   .string()
@@ -48,6 +63,7 @@ const rawConfigSchema = z.object({
   insecure: booleanText.optional(),
   caCertificate: z.string().min(1).optional(),
   connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
+  connectionDiagnosis: z.enum(CONNECTION_DIAGNOSIS_MODES, { error: () => `must be one of ${CONNECTION_DIAGNOSIS_MODES.join(", ")}` }).optional(),
 });
 
 /** Stack config key → environment fallback. harbor:caCertificate has no variable (PEM in env is awkward and unasked). */
@@ -58,6 +74,7 @@ const KEYS = {
   insecure: ["harbor:insecure", "HARBOR_INSECURE"],
   caCertificate: ["harbor:caCertificate", undefined],
   connectionTest: ["harbor:connectionTest", "HARBOR_CONNECTION_TEST"],
+  connectionDiagnosis: ["harbor:connectionDiagnosis", "HARBOR_CONNECTION_DIAGNOSIS"],
 } as const;
 
 /**
@@ -81,7 +98,12 @@ export function readHarborConfig(config: ConfigSource | undefined, env: NodeJS.P
     const field = String(issue.path[0] ?? "url");
     throw new Error(`Harbor provider configuration ${from[field] ?? field} ${issue.message}`);
   }
-  const out: HarborProviderConfig = { ...parsed.data, insecure: parsed.data.insecure ?? false, connectionTest: parsed.data.connectionTest ?? "onChange" };
+  const out: HarborProviderConfig = {
+    ...parsed.data,
+    insecure: parsed.data.insecure ?? false,
+    connectionTest: parsed.data.connectionTest ?? "onChange",
+    connectionDiagnosis: parsed.data.connectionDiagnosis ?? "local",
+  };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as HarborProviderConfig;
 }
 

@@ -1,7 +1,7 @@
 // Assembles the RegistryEndpoint dynamic provider: configure(), the lazily created Harbor client, and the lifecycle methods.
 import type * as pulumi from "@pulumi/pulumi";
 import { HarborClient } from "./harbor/client";
-import { type ConnectionFailure, type ConnectionTarget, testConnection } from "./connection";
+import { type ConnectionContext, type ConnectionFailure, type ConnectionTarget, testConnection } from "./connection";
 import { type ConfigSource, type HarborProviderConfig, missingHarborSettings, readHarborConfig } from "./config";
 import { redact } from "./redact";
 import { checkRegistryEndpoint } from "./registry-endpoint/check";
@@ -45,6 +45,11 @@ export interface RegistryEndpointProviderOptions {
   testConnection?: (target: ConnectionTarget, harbor: HarborClient) => Promise<ConnectionFailure[]>;
   /** Extra HarborClient options (timeouts, retry), merged over the configured connection. */
   clientOptions?: Partial<ConstructorParameters<typeof HarborClient>[0]>;
+  /**
+   * Extra context of the default connection test, for tests: `remoteOverrides` (fixed internet origins mapped to local
+   * servers), `probeTimeoutMs`, `ecrEndpoint`. `localDiagnosis` comes from `harbor:connectionDiagnosis` unless set here.
+   */
+  connectionContext?: Omit<ConnectionContext, "harbor">;
 }
 
 /** The implementation behind `registryEndpointProvider`, plus `close()` for tests. */
@@ -112,7 +117,10 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       return guarded([secretOf(news), secretOf(olds)], async () => {
         const c = settings();
         const unavailable = missingHarborSettings(c);
-        const run = options.testConnection ?? ((t: ConnectionTarget, h: HarborClient) => testConnection(t, { harbor: h }));
+        const run =
+          options.testConnection ??
+          ((t: ConnectionTarget, h: HarborClient) =>
+            testConnection(t, { localDiagnosis: c.connectionDiagnosis === "local", ...options.connectionContext, harbor: h }));
         const outcome = await checkRegistryEndpoint(olds ?? {}, news ?? {}, {
           defaultConnectionTest: c.connectionTest,
           unavailableReason: unavailable,

@@ -8,12 +8,12 @@ const cfg = (values: Record<string, string>) => ({ get: (k: string) => values[k]
 describe("provider configuration", () => {
   it("reads harbor:* stack config and appends /api/v2.0", () => {
     const c = readHarborConfig(cfg({ "harbor:url": "https://harbor.example.com/", "harbor:username": "admin", "harbor:password": CANARY, "harbor:insecure": "true", "harbor:connectionTest": "always" }), {});
-    assert.deepEqual(c, { url: "https://harbor.example.com/api/v2.0", username: "admin", password: CANARY, insecure: true, connectionTest: "always" });
+    assert.deepEqual(c, { url: "https://harbor.example.com/api/v2.0", username: "admin", password: CANARY, insecure: true, connectionTest: "always", connectionDiagnosis: "local" });
   });
   it("accepts a URL already ending in /api/v2.0", () => assert.equal(harborApiBase("https://h/api/v2.0/"), "https://h/api/v2.0"));
   it("falls back to HARBOR_* environment variables", () => {
     const c = readHarborConfig(cfg({}), { HARBOR_URL: "http://127.0.0.1:1", HARBOR_USERNAME: "u", HARBOR_PASSWORD: "p", HARBOR_INSECURE: "false", HARBOR_CONNECTION_TEST: "never" });
-    assert.deepEqual(c, { url: "http://127.0.0.1:1/api/v2.0", username: "u", password: "p", insecure: false, connectionTest: "never" });
+    assert.deepEqual(c, { url: "http://127.0.0.1:1/api/v2.0", username: "u", password: "p", insecure: false, connectionTest: "never", connectionDiagnosis: "local" });
   });
   it("prefers stack config over the environment", () => {
     assert.equal(readHarborConfig(cfg({ "harbor:username": "fromConfig" }), { HARBOR_USERNAME: "fromEnv" }).username, "fromConfig");
@@ -22,6 +22,16 @@ describe("provider configuration", () => {
     const c = readHarborConfig(cfg({}), {});
     assert.equal(c.insecure, false);
     assert.equal(c.connectionTest, "onChange");
+  });
+  it("defaults connectionDiagnosis to local", () => assert.equal(readHarborConfig(cfg({}), {}).connectionDiagnosis, "local"));
+  it("reads harbor:connectionDiagnosis, falling back to HARBOR_CONNECTION_DIAGNOSIS, config first", () => {
+    assert.equal(readHarborConfig(cfg({ "harbor:connectionDiagnosis": "harbor-only" }), {}).connectionDiagnosis, "harbor-only");
+    assert.equal(readHarborConfig(cfg({}), { HARBOR_CONNECTION_DIAGNOSIS: "harbor-only" }).connectionDiagnosis, "harbor-only");
+    assert.equal(readHarborConfig(cfg({ "harbor:connectionDiagnosis": "local" }), { HARBOR_CONNECTION_DIAGNOSIS: "harbor-only" }).connectionDiagnosis, "local");
+  });
+  it("rejects an unknown connectionDiagnosis naming the key and the allowed values", () => {
+    assert.throws(() => readHarborConfig(cfg({ "harbor:connectionDiagnosis": "remote" }), {}), /harbor:connectionDiagnosis must be one of local, harbor-only/);
+    assert.throws(() => readHarborConfig(cfg({}), { HARBOR_CONNECTION_DIAGNOSIS: "off" }), /HARBOR_CONNECTION_DIAGNOSIS must be one of local, harbor-only/);
   });
   it("rejects an invalid insecure value naming the key", () => assert.throws(() => readHarborConfig(cfg({ "harbor:insecure": "maybe" }), {}), /harbor:insecure/));
   it("rejects an invalid HARBOR_CONNECTION_TEST naming the variable", () => assert.throws(() => readHarborConfig(cfg({}), { HARBOR_CONNECTION_TEST: "x" }), /HARBOR_CONNECTION_TEST/));
