@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds (once per version) or finds the Pulumi CLI used by the e2e tests and the README's main job.
-# Prints the PATH entries to put first (the engine bin dir). PULUMI_HARBOR_ENGINE_NO_BUILD=1: never build, exit 3 if absent.
+# Prints the PATH entries to put first (this checkout's engine bin dir). PULUMI_HARBOR_ENGINE_NO_BUILD=1: never build, exit 3 if absent.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version="v$(sed -n 's/.*github.com\/pulumi\/pulumi\/pkg\/v3 v\([0-9.]*\).*/\1/p' "$root/engine/go.mod")"
@@ -8,10 +8,13 @@ cache="${PULUMI_HARBOR_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-harb
 bin="$cache/bin"
 
 # A machine that already has a suitable pulumi (>= the pinned minor) uses it instead of building.
-if [ -z "${PULUMI_HARBOR_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1 && [ "$(command -v pulumi)" != "$bin/pulumi" ]; then
-  have="$(pulumi version 2>/dev/null || true)"
+# Our own cached CLI (shared or per-checkout bin dir, e.g. already on PATH from an earlier call) does not count.
+ambient="$(command -v pulumi 2>/dev/null || true)"
+case "$ambient" in "$cache"/*) ambient="" ;; esac
+if [ -z "${PULUMI_HARBOR_FORCE_BUILD:-}" ] && [ -n "$ambient" ]; then
+  have="$("$ambient" version 2>/dev/null || true)"
   if printf '%s\n%s\n' "$version" "$have" | sort -V -C 2>/dev/null; then
-    dir="$(dirname "$(command -v pulumi)")"
+    dir="$(dirname "$ambient")"
     if command -v pulumi-language-nodejs >/dev/null 2>&1 || [ -x "$dir/pulumi-language-nodejs" ]; then
       echo "$dir"
     else
@@ -38,12 +41,32 @@ if [ ! -x "$bin/pulumi" ]; then
   mv "$bin/pulumi.tmp" "$bin/pulumi"
 fi
 # The Go module proxy refuses the Go Node.js language host, so the Node one in scripts/language-host stands in,
-# together with a dynamic-provider host that also resolves @pulumi/pulumi from this checkout. They sit next to
-# `pulumi` (where the CLI looks for bundled plugins, so it prints no "from $PATH" warning). Links are refreshed on
-# every run so they point at the checkout that last asked; a real (non-link) host is never replaced.
+# together with a dynamic-provider host that also resolves @pulumi/pulumi from this checkout. The CLI looks for these
+# bundled plugins next to its own binary with symlinks resolved (and warns "using ... from $PATH" otherwise), so every
+# checkout gets its own bin dir in the cache, keyed by a hash of the checkout path: a hard link to the cached `pulumi`
+# (same file system, no copy) next to links to this checkout's hosts. Two checkouts never repoint each other's hosts,
+# and a deleted clone only leaves its own dir dangling (pruned by the next run of any checkout).
+key="$(printf '%s' "$root" | sha256sum | cut -c1-16)"
+checkouts="$cache/checkouts"
+mine="$checkouts/$key/bin"
+mkdir -p "$mine"
+printf '%s\n' "$root" >"$checkouts/$key/checkout"
+# A copy stands in where hard links fail; it is refreshed only when the cached binary is newer.
+if ! [ "$mine/pulumi" -ef "$bin/pulumi" ] && ! [ "$mine/pulumi" -nt "$bin/pulumi" ]; then
+  ln -f "$bin/pulumi" "$mine/pulumi.tmp.$$" 2>/dev/null || cp "$bin/pulumi" "$mine/pulumi.tmp.$$"
+  mv -f "$mine/pulumi.tmp.$$" "$mine/pulumi"
+fi
 for plugin in pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
-  if [ ! -e "$bin/$plugin" ] || [ -L "$bin/$plugin" ]; then
-    ln -sfn "$root/scripts/language-host/bin/$plugin" "$bin/$plugin"
+  if [ -e "$bin/$plugin" ] && [ ! -L "$bin/$plugin" ]; then
+    target="$bin/$plugin"  # a real host built into the cache serves every checkout
+  else
+    target="$root/scripts/language-host/bin/$plugin"
   fi
+  [ "$(readlink "$mine/$plugin" 2>/dev/null)" = "$target" ] || ln -sfn "$target" "$mine/$plugin"
 done
-echo "$bin"
+# Prune the dirs of checkouts that no longer exist.
+for dir in "$checkouts"/*/; do
+  other="$(cat "$dir/checkout" 2>/dev/null || true)"
+  if [ -n "$other" ] && [ ! -d "$other/scripts/language-host" ]; then rm -rf "$dir"; fi
+done
+echo "$mine"

@@ -19,7 +19,11 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/
 fi
 
 step "build (tsc)"
-npx tsc -p tsconfig.json >/dev/null || true  # tsc emits even with type errors; the program below fails loudly if broken
+# tsc emits even when it reports type errors, so a broken build would leave a stale or half-new dist behind: stop here.
+if ! npx tsc -p tsconfig.json; then
+  echo "the TypeScript build failed (errors above); not running the quickstart on a stale dist" >&2
+  exit 1
+fi
 test -f dist/examples/quickstart/index.js || { echo "dist/examples/quickstart/index.js missing after the build" >&2; exit 1; }
 
 step "Pulumi CLI (built from Go modules on the first run, 10-20 minutes; cached afterwards)"
@@ -53,7 +57,8 @@ cleanup() {
 trap cleanup EXIT
 
 step "Harbor simulator"
-# The simulator maps Docker Hub's fixed registry host to itself so a docker-hub endpoint is healthy offline.
+# Every quickstart endpoint is reachable offline: "harbor" and "docker-registry" point at the simulator itself (it
+# serves /api/version and /v2/) and Harbor's huawei adapter makes no request, so no remoteOverrides are needed.
 node -e '
   const { startHarborSimulator } = require("./dist/simulator");
   (async () => {
@@ -79,11 +84,21 @@ printf '%s' "$QS_PASSWORD" | pulumi config set --secret harbor:password --stack 
 step "pulumi preview"
 pulumi preview --non-interactive --stack "$stack"
 
-step "pulumi up"
-pulumi up --yes --non-interactive --skip-preview --stack "$stack"
+# Everything the engine prints below is also kept in $work/shown.log, to prove no secret is shown in clear text.
+step "pulumi up (--diff: every endpoint's inputs, secrets masked)"
+pulumi up --yes --non-interactive --skip-preview --diff --stack "$stack" | tee "$work/shown.log"
 
 step "outputs (secrets masked)"
-pulumi stack output --json --stack "$stack"
+pulumi stack output --stack "$stack" | tee -a "$work/shown.log"
+pulumi stack output --json --stack "$stack" | tee -a "$work/shown.log"
+
+# The Harbor password is the upstream endpoint's accessSecret: it must show as [secret], never in clear text.
+if grep -qF -- "$QS_PASSWORD" "$work/shown.log"; then
+  echo "a secret was printed in clear text" >&2
+  exit 1
+fi
+grep -Eq 'accessSecret *: *(\[secret\]|"\[secret\]")' "$work/shown.log" \
+  || { echo "expected accessSecret to be shown masked as [secret]" >&2; exit 1; }
 
 step "pulumi destroy"
 pulumi destroy --yes --non-interactive --skip-preview --stack "$stack"

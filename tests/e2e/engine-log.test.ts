@@ -1,6 +1,5 @@
 // The provider's engine log under the real Pulumi CLI: preview says why a connection test was skipped, refresh warns of credential drift.
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
@@ -42,7 +41,7 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
     after(async () => {
         try {
             if (stack) {
-                await stack.destroy({ onOutput: project.onOutput });
+                await stack.destroy();
             }
         } catch {
             // nothing more to clean: the simulator goes away below
@@ -54,9 +53,9 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
     /** Runs one Automation API operation and returns the engine output it printed. */
     async function outputOf(op: (onOutput: (chunk: string) => void) => Promise<unknown>): Promise<string> {
         let text = "";
+        // The harness records the chunks for the secret scan as well.
         await op((chunk) => {
             text += chunk;
-            project.onOutput(chunk);
         });
         return text;
     }
@@ -73,7 +72,7 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
     });
 
     it("refresh after an out-of-band secret change warns, and the next up re-sends the secret", async () => {
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.equal(up.summary.result, "succeeded");
         const ids = up.outputs.ids.value as { first: number; second: number };
         const desired = `${SECRET}-after-${ids.first}`;
@@ -88,7 +87,7 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
         assert.match(warnings[0]!, /its credentials may have been changed outside Pulumi; the next `pulumi up` will re-send accessSecret to re-assert them\.$/);
         assert.deepEqual(linesWith(refreshText, '"log-first"'), [], "the untouched endpoint was reported");
 
-        const reassert = await stack.up({ onOutput: project.onOutput });
+        const reassert = await stack.up();
         assert.deepEqual(reassert.summary.resourceChanges?.update, 1);
         assert.equal(sim.storedRegistry(ids.second)?.accessSecret, desired, "the next up did not re-send the secret");
 
@@ -96,8 +95,8 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
         assert.deepEqual(linesWith(quiet, "may have been changed outside Pulumi"), [], "the warning outlived the up that re-asserted the secret");
     });
 
-    it("no canary secret appears in any engine output, provider stderr or state", () => {
-        const everything = [project.output.join("\n"), fs.readFileSync(project.providerStderrFile, "utf8"), project.exportStack("log").text].join("\n");
+    it("no canary secret appears in any engine output, provider stderr or state", function () {
+        const everything = [project.output.join("\n"), project.exportStack("log").text, project.providerStderr(this)].join("\n");
         for (const canary of CANARIES) {
             assert.ok(!everything.includes(canary), "a canary secret leaked");
         }

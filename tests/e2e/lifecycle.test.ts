@@ -1,6 +1,5 @@
 // RegistryEndpoint under the real Pulumi CLI: preview, up, refresh, update, replace, adopt, get, destroy, secret scan.
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
@@ -93,7 +92,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
         // Leave nothing behind even when a step failed half way.
         try {
             if (stack) {
-                await stack.destroy({ onOutput: project.onOutput });
+                await stack.destroy();
             }
         } catch {
             // the destroy step reports failures itself
@@ -105,7 +104,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
 
     it("1. preview of a fresh stack shows the creates and changes nothing in Harbor", async () => {
         sim.resetRequests();
-        const preview = await stack.preview({ onOutput: project.onOutput });
+        const preview = await stack.preview();
         assert.deepEqual(changes(preview.changeSummary), { create: 5 }); // 4 endpoints + the stack
         assert.deepEqual(await rest.list(), []);
         const writes = sim.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping"));
@@ -113,7 +112,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
     });
 
     it("2. up creates endpoints of four types, docker-hub with its fixed URL", async () => {
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.equal(up.summary.result, "succeeded");
         assert.deepEqual(changes(up.summary.resourceChanges), { create: 5 });
         const harbor = await rest.list();
@@ -140,17 +139,21 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
     });
 
     it("3. a second preview reports no changes, trailing-slash URL included", async () => {
+        const before = await rest.list();
+        assert.equal(before.length, 4);
         sim.resetRequests();
-        const preview = await stack.preview({ onOutput: project.onOutput, diff: true });
+        const preview = await stack.preview({ diff: true });
         assert.deepEqual(changes(preview.changeSummary), {});
         assert.equal(preview.changeSummary.same, 5);
         assert.ok(!sim.requests.some((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping")));
+        // Harbor's own view: every field of every endpoint (update_time included) is untouched by the preview.
+        assert.deepEqual(await rest.list(), before);
     });
 
     it("RegistryEndpoint.get reads an existing endpoint by id", async () => {
         await configure([{ logical: "looked-up-hub", id: String(ids["e2e-hub"]) }]);
         try {
-            const up = await stack.up({ onOutput: project.onOutput });
+            const up = await stack.up();
             const lookedUp = up.outputs.lookedUp.value as Record<string, Record<string, unknown>>;
             assert.deepEqual(lookedUp["looked-up-hub"], {
                 id: String(ids["e2e-hub"]),
@@ -163,20 +166,20 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
             assert.equal((await rest.list()).length, 4, "a get must not create anything");
         } finally {
             await configure();
-            await stack.up({ onOutput: project.onOutput });
+            await stack.up();
         }
     });
 
     it("4. refresh shows an out-of-band edit as drift and drops an out-of-band delete; up restores both", async () => {
         await rest.update(ids["e2e-registry"], { description: "edited in the Harbor UI" });
         await rest.delete(ids["e2e-swr"]);
-        const refresh = await stack.refresh({ onOutput: project.onOutput });
+        const refresh = await stack.refresh();
         assert.deepEqual(changes(refresh.summary.resourceChanges), { update: 1, delete: 1 });
         const state = project.exportStack("e2e").text;
         assert.match(state, /edited in the Harbor UI/);
         assert.ok(!/"urn":"[^"]*::e2e-swr"/.test(state.replace(/\s+/g, "")), "the deleted endpoint is still in state");
 
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.deepEqual(changes(up.summary.resourceChanges), { create: 1, update: 1 });
         const registryNow = await rest.byName("e2e-registry");
         assert.equal(registryNow?.description, "local docker-registry");
@@ -192,7 +195,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
         spec("e2e-registry").args.endpointUrl = `http://localhost:${registry.port}`;
         secrets["e2e-swr"] = SWR_SECRET_ROTATED;
         await configure();
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.deepEqual(changes(up.summary.resourceChanges), { update: 2 });
         const reg = await rest.byName("e2e-registry");
         assert.equal(reg?.id, ids["e2e-registry"]);
@@ -212,7 +215,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
         secrets["e2e-swr"] = REGISTRY_SECRET;
         await configure();
         sim.resetRequests();
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.equal(up.summary.result, "succeeded");
         assert.equal(up.summary.resourceChanges?.replace, 1);
         const now = await rest.byName("e2e-swr");
@@ -231,7 +234,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
             args: { providerName: "docker-registry", endpointUrl: registry.url, description: "now managed", adopt: true, connectionTest: "never" },
         });
         await configure();
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.deepEqual(changes(up.summary.resourceChanges), { create: 1 });
         const all = (await rest.list()).filter((r) => r.name === "e2e-adopted");
         assert.equal(all.length, 1);
@@ -244,11 +247,17 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
         specs.push({ logical: "e2e-bad", args: { providerName: "docker-registry", endpointUrl: "ftp://files.example" } });
         await configure();
         const before = await rest.list();
-        await assert.rejects(stack.preview({ onOutput: project.onOutput }), (e: Error) => {
+        const rejectionsBefore = project.rejections.length;
+        let message = "";
+        await assert.rejects(stack.preview(), (e: Error) => {
+            message = e.message;
             assert.match(e.message, /endpointUrl/);
             return true;
         });
         assert.deepEqual(await rest.list(), before);
+        // The harness put the failed preview's message into the output the secret scan reads.
+        assert.deepEqual(project.rejections.slice(rejectionsBefore), [message]);
+        assert.ok(project.output.join("\n").includes(message), "the rejected preview's message is not in the scanned output");
         specs.pop();
         await configure();
     });
@@ -256,49 +265,78 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
     it("issue 5: preview with a wrong password against a docker-registry fails naming the endpoint and reason; the right one passes", async () => {
         secrets["e2e-registry"] = WRONG_SECRET;
         await configure();
-        let message = "";
-        await assert.rejects(stack.preview({ onOutput: project.onOutput }), (e: Error) => {
-            message = e.message;
-            return true;
-        });
-        assert.match(message, /e2e-registry/);
-        assert.match(message, /accessSecret|accessId|credential|unauthori[sz]ed|401/i);
-        for (const canary of CANARIES) {
-            assert.ok(!message.includes(canary), "the preview error leaks a secret");
+        const failedPreview = async (): Promise<string> => {
+            let message = "";
+            await assert.rejects(stack.preview(), (e: Error) => {
+                message = e.message;
+                return true;
+            });
+            for (const canary of CANARIES) {
+                assert.ok(!message.includes(canary), "the preview error leaks a secret");
+            }
+            return message;
+        };
+        // The harness default (HARBOR_CONNECTION_DIAGNOSIS=harbor-only): Harbor's verdict only, nothing else contacted.
+        const harborOnly = await failedPreview();
+        assert.match(harborOnly, /Harbor's connection test failed for endpoint "e2e-registry" and the local diagnosis is turned off/);
+        // The registry is on loopback, so this test opts in to the local diagnosis, which names the reason.
+        await stack.setConfig("harbor:connectionDiagnosis", { value: "local" });
+        try {
+            const local = await failedPreview();
+            assert.match(local, /endpoint "e2e-registry"/);
+            assert.match(local, /rejected the credentials \(401\); check accessId and accessSecret/);
+        } finally {
+            await stack.removeConfig("harbor:connectionDiagnosis");
         }
         secrets["e2e-registry"] = REGISTRY_SECRET;
         await configure();
-        const preview = await stack.preview({ onOutput: project.onOutput });
+        const preview = await stack.preview();
         assert.deepEqual(changes(preview.changeSummary), {});
     });
 
-    it("secret scan: state holds accessSecret only as ciphertext; no canary in state, engine output or provider stderr", () => {
+    it("secret scan: exactly the endpoints given a secret hold accessSecret, as ciphertext; no canary in state, engine output or provider stderr", function () {
         const exported = project.exportStack("e2e");
-        const resources = (exported.deployment as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } }).deployment.resources;
+        type Exported = { urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+        const resources = (exported.deployment as { deployment: { resources: Exported[] } }).deployment.resources;
         const endpoints = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/harbor:RegistryEndpoint");
-        assert.equal(endpoints.length, 5);
+        const logical = (r: Exported): string => r.urn.slice(r.urn.lastIndexOf("::") + 2);
+        assert.deepEqual(endpoints.map(logical).sort(), ["e2e-adopted", "e2e-harbor", "e2e-hub", "e2e-registry", "e2e-swr"]);
+        const withSecret = Object.keys(secrets).sort();
+        assert.deepEqual(withSecret, ["e2e-registry", "e2e-swr"]);
         for (const r of endpoints) {
-            const secret = r.outputs?.accessSecret as Record<string, unknown> | undefined;
-            if (secret !== undefined) {
-                assert.equal(secret["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
-                assert.equal(typeof secret.ciphertext, "string");
+            for (const [where, props] of [["inputs", r.inputs], ["outputs", r.outputs]] as const) {
+                const secret = props?.accessSecret;
+                if (withSecret.includes(logical(r))) {
+                    assert.ok(secret !== null && typeof secret === "object", `${logical(r)} ${where}.accessSecret is not a secret object`);
+                    const s = secret as Record<string, unknown>;
+                    assert.deepEqual(Object.keys(s).sort(), ["4dabf18193072939515e22adb298388d", "ciphertext"], `${logical(r)} ${where}.accessSecret`);
+                    assert.equal(s["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+                    assert.equal(typeof s.ciphertext, "string");
+                    assert.ok((s.ciphertext as string).length > 0);
+                } else {
+                    assert.equal(secret, undefined, `${logical(r)} was given no secret, yet ${where}.accessSecret is set`);
+                }
             }
         }
         const places: [string, string][] = [
             ["exported state", exported.text],
             ...project.backendFiles().map((f): [string, string] => [f.file, f.text]),
             ["engine output", project.output.join("\n")],
-            ["provider stderr", fs.readFileSync(project.providerStderrFile, "utf8")],
         ];
         for (const [where, text] of places) {
             for (const canary of CANARIES) {
                 assert.ok(!text.includes(canary), `${where} holds a canary secret in plain text`);
             }
         }
+        // Last: skips (outside CI) when another dynamic-provider host runs, after the scans above have passed.
+        const providerStderr = project.providerStderr(this);
+        for (const canary of CANARIES) {
+            assert.ok(!providerStderr.includes(canary), "provider stderr holds a canary secret in plain text");
+        }
     });
 
     it("8. destroy leaves Harbor with no endpoints of the stack", async () => {
-        const destroy = await stack.destroy({ onOutput: project.onOutput });
+        const destroy = await stack.destroy();
         assert.equal(destroy.summary.result, "succeeded");
         assert.deepEqual(await rest.list(), []);
         for (const canary of CANARIES) {

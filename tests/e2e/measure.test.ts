@@ -39,14 +39,14 @@ describe("e2e: exported state of RegistryEndpoints", function () {
             "e2e:endpoints": { value: JSON.stringify(specs) },
             "e2e:secrets": { value: JSON.stringify(Object.fromEntries(specs.map((s) => [s.logical, `${SECRET_PREFIX}-${s.logical}`]))), secret: true },
         });
-        const up = await stack.up({ onOutput: project.onOutput });
+        const up = await stack.up();
         assert.equal(up.summary.resourceChanges?.create, COUNT + 1);
         const exported = project.exportStack("measure");
         exportedText = exported.text;
         endpoints = (exported.deployment as { deployment: { resources: ExportedResource[] } }).deployment.resources.filter(
             (r) => r.type === "pulumi-nodejs:dynamic/harbor:RegistryEndpoint",
         );
-        await stack.destroy({ onOutput: project.onOutput });
+        await stack.destroy();
     });
     after(async () => {
         project?.dispose();

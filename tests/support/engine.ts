@@ -1,5 +1,5 @@
 // The e2e harness: finds the real Pulumi CLI and runs a Pulumi project in an isolated temp home and file backend.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +14,36 @@ export interface EngineLocation {
     pathEntries: string[];
     /** Absolute path of the `pulumi` executable. */
     pulumi: string;
+    /**
+     * Whether the dynamic-provider host the CLI will start is scripts/language-host's wrapper, the only host that
+     * copies the provider's stderr to PULUMI_HARBOR_PROVIDER_STDERR (an ambient `pulumi` may bring its own).
+     */
+    providerHostIsWrapper: boolean;
+}
+
+/** The dynamic-provider host wrapper of this checkout. */
+const PROVIDER_HOST_WRAPPER = path.join(repoRoot, "scripts", "language-host", "bin", "pulumi-resource-pulumi-nodejs");
+
+/** The first line the wrapper appends to PULUMI_HARBOR_PROVIDER_STDERR in every provider process it starts. */
+export const PROVIDER_STDERR_MARKER = "pulumi-resource-pulumi-nodejs (scripts/language-host): capturing provider stderr, pid ";
+
+/** Whether CI=true (or 1): a missing engine or an unscannable provider stderr fails instead of skipping. */
+export function isCi(): boolean {
+    return process.env.CI === "true" || process.env.CI === "1";
+}
+
+/** Resolves `name` on a PATH the way the CLI does (first executable match), following symlinks. */
+function resolveOnPath(name: string, entries: string[]): string | undefined {
+    for (const dir of entries) {
+        const candidate = path.join(dir, name);
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return fs.realpathSync(candidate);
+        } catch {
+            // not here
+        }
+    }
+    return undefined;
 }
 
 let cached: EngineLocation | undefined | null = null;
@@ -34,7 +64,9 @@ export function findEngine(): EngineLocation | undefined {
         }).trim();
         const pathEntries = out.split(path.delimiter).filter((p) => p.length > 0);
         const pulumi = pathEntries.map((p) => path.join(p, "pulumi")).find((p) => fs.existsSync(p));
-        cached = pulumi === undefined ? undefined : { pathEntries, pulumi };
+        const searched = [...pathEntries, ...(process.env.PATH ?? "").split(path.delimiter).filter((p) => p.length > 0)];
+        const providerHostIsWrapper = resolveOnPath("pulumi-resource-pulumi-nodejs", searched) === fs.realpathSync(PROVIDER_HOST_WRAPPER);
+        cached = pulumi === undefined ? undefined : { pathEntries, pulumi, providerHostIsWrapper };
     } catch {
         cached = undefined;
     }
@@ -50,7 +82,7 @@ export function requireEngine(ctx: Mocha.Context): EngineLocation {
     if (engine !== undefined) {
         return engine;
     }
-    if (process.env.CI === "true" || process.env.CI === "1") {
+    if (isCi()) {
         throw new Error("the Pulumi engine is missing and CI=true: run scripts/engine.sh before the e2e tier");
     }
     ctx.skip();
@@ -97,16 +129,29 @@ export interface E2eProject {
     workDir: string;
     /** The environment every CLI call gets. */
     env: Record<string, string>;
-    /** Every line the engine printed so far, for the secret scan. */
+    /**
+     * Every line the engine printed so far, stdout and stderr, plus the message of every rejected operation (the
+     * Automation API folds the CLI's output into it), for the secret scan.
+     */
     output: string[];
+    /** Only the stderr lines (`onError`) among {@link E2eProject.output}. */
+    errorOutput: string[];
+    /** The message of every Automation API operation that rejected, in order (also in {@link E2eProject.output}). */
+    rejections: string[];
     /** The file the dynamic-provider host copies its stderr to. */
     providerStderrFile: string;
     /** The passphrase of the secrets provider. */
     passphrase: string;
-    /** Creates or selects a stack of this project. */
+    /**
+     * Creates or selects a stack of this project. Its preview/up/refresh/destroy (and previewRefresh/previewDestroy)
+     * record stdout (`onOutput`), stderr (`onError`) and any rejection's message into {@link E2eProject.output}
+     * without being asked; callbacks passed by the caller still run.
+     */
     stack(name: string): Promise<Stack>;
-    /** Callback for `onOutput`: records engine output lines. */
+    /** Callback for `onOutput`: records engine output lines (the stacks of {@link E2eProject.stack} already do). */
     onOutput: (chunk: string) => void;
+    /** Callback for `onError`: records engine stderr lines (the stacks of {@link E2eProject.stack} already do). */
+    onError: (chunk: string) => void;
     /** Runs the `pulumi` CLI in the project directory; returns exit code and combined output (also recorded). */
     cli(args: string[]): { code: number; stdout: string; stderr: string };
     /**
@@ -116,8 +161,66 @@ export interface E2eProject {
     exportStack(stack: string): { deployment: unknown; text: string };
     /** Raw text of every file in the file backend (checkpoints, history, backups). */
     backendFiles(): { file: string; text: string }[];
+    /**
+     * The provider stderr captured so far, for the secret scan. It must hold the wrapper's marker line, so a capture
+     * that never happened cannot pass as "no secret found": throws when the wrapper was in use and wrote nothing, or
+     * under CI when the CLI starts another dynamic-provider host; elsewhere skips the calling test in that case.
+     */
+    providerStderr(ctx: Mocha.Context): string;
     /** Deletes the temp directories. */
     dispose(): void;
+}
+
+/** Stack operations that print engine output; each takes its options object first. */
+const SCANNED_OPERATIONS = new Set(["preview", "up", "refresh", "destroy", "previewRefresh", "previewDestroy"]);
+
+/** Where {@link scannedStack} records what an operation printed and why it rejected. */
+export interface OutputRecorder {
+    /** A stdout chunk (`onOutput`). */
+    out(chunk: string): void;
+    /** A stderr chunk (`onError`). */
+    err(chunk: string): void;
+    /** The message of a rejected operation. */
+    rejected(message: string): void;
+}
+
+type OutputOptions = { onOutput?: (chunk: string) => void; onError?: (chunk: string) => void } | undefined;
+
+/**
+ * Wraps a stack so every output-printing operation records stdout, stderr and its rejection message by default.
+ * Anything else passes through to the real stack.
+ */
+export function scannedStack(stack: Stack, record: OutputRecorder): Stack {
+    return new Proxy(stack, {
+        get(target, prop) {
+            const value = Reflect.get(target, prop, target) as unknown;
+            if (typeof value !== "function") {
+                return value;
+            }
+            if (typeof prop !== "string" || !SCANNED_OPERATIONS.has(prop)) {
+                return (value as (...a: unknown[]) => unknown).bind(target);
+            }
+            return async (opts?: OutputOptions, ...rest: unknown[]): Promise<unknown> => {
+                const withCapture = {
+                    ...opts,
+                    onOutput: (chunk: string) => {
+                        record.out(chunk);
+                        opts?.onOutput?.(chunk);
+                    },
+                    onError: (chunk: string) => {
+                        record.err(chunk);
+                        opts?.onError?.(chunk);
+                    },
+                };
+                try {
+                    return await (value as (...a: unknown[]) => Promise<unknown>).call(target, withCapture, ...rest);
+                } catch (e) {
+                    record.rejected(e instanceof Error ? e.message : String(e));
+                    throw e;
+                }
+            };
+        },
+    });
 }
 
 /** Creates an isolated project whose program is `options.program`. */
@@ -147,40 +250,59 @@ export async function createProject(engine: EngineLocation, options: ProjectOpti
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_HARBOR_PROVIDER_STDERR: providerStderrFile,
+        // A failed connection test is diagnosed by Harbor alone unless a test opts in (harbor:connectionDiagnosis
+        // "local" in its stack config, or env): a local diagnosis of e.g. docker-hub would contact the internet.
+        HARBOR_CONNECTION_DIAGNOSIS: "harbor-only",
         // The program and the provider host resolve @pulumi/pulumi and this package from the checkout.
         NODE_PATH: path.join(repoRoot, "node_modules"),
         ...options.env,
     };
     const output: string[] = [];
+    const errorOutput: string[] = [];
+    const rejections: string[] = [];
     const onOutput = (chunk: string): void => {
         output.push(...chunk.split("\n"));
+    };
+    const onError = (chunk: string): void => {
+        const lines = chunk.split("\n");
+        output.push(...lines);
+        errorOutput.push(...lines);
+    };
+    const record = {
+        out: onOutput,
+        err: onError,
+        rejected: (message: string) => {
+            rejections.push(message);
+            output.push(...message.split("\n"));
+        },
     };
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(engine.pulumi)) });
     const project: E2eProject = {
         workDir,
         env,
         output,
+        errorOutput,
+        rejections,
         providerStderrFile,
         passphrase,
         onOutput,
-        stack: (name: string) =>
-            LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars: env, pulumiCommand }),
+        onError,
+        stack: async (name: string) =>
+            scannedStack(await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars: env, pulumiCommand }), record),
         cli(args: string[]) {
-            try {
-                const stdout = execFileSync(engine.pulumi, [...args, "--non-interactive"], {
-                    cwd: workDir,
-                    env: { ...process.env, ...env },
-                    encoding: "utf8",
-                    stdio: ["ignore", "pipe", "pipe"],
-                });
-                onOutput(stdout);
-                return { code: 0, stdout, stderr: "" };
-            } catch (e) {
-                const err = e as { status?: number; stdout?: string; stderr?: string };
-                onOutput(err.stdout ?? "");
-                onOutput(err.stderr ?? "");
-                return { code: err.status ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
-            }
+            // spawnSync keeps stderr on success too (execFileSync drops it), so the scan sees every line.
+            const r = spawnSync(engine.pulumi, [...args, "--non-interactive"], {
+                cwd: workDir,
+                env: { ...process.env, ...env },
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+                maxBuffer: 256 * 1024 * 1024,
+            });
+            const stdout = r.stdout ?? "";
+            const stderr = r.stderr ?? "";
+            onOutput(stdout);
+            onError(stderr);
+            return { code: r.status ?? 1, stdout, stderr };
         },
         exportStack(stack: string) {
             const r = project.cli(["stack", "export", "--stack", stack]);
@@ -203,6 +325,20 @@ export async function createProject(engine: EngineLocation, options: ProjectOpti
             };
             walk(backend);
             return files;
+        },
+        providerStderr(ctx: Mocha.Context) {
+            const text = fs.readFileSync(providerStderrFile, "utf8");
+            if (text.includes(PROVIDER_STDERR_MARKER)) {
+                return text;
+            }
+            if (engine.providerHostIsWrapper) {
+                throw new Error(`the provider stderr capture ${providerStderrFile} holds no marker line although scripts/language-host's wrapper hosts the providers: the capture is broken`);
+            }
+            if (isCi()) {
+                throw new Error("provider stderr was not captured: the CLI starts a dynamic-provider host other than scripts/language-host's wrapper, so the secret scan cannot read it (CI=true)");
+            }
+            ctx.skip();
+            throw new Error("unreachable: skipped");
         },
         dispose() {
             fs.rmSync(base, { recursive: true, force: true });
