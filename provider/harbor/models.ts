@@ -61,12 +61,8 @@ export type HarborRegistryUpdate = z.infer<typeof HarborRegistryUpdateSchema>;
 export const HarborRegistryPingSchema = z.object({
   id: z.number().int().optional(),
   type: z.string().optional(),
-  url: z.string().optional(),
-  credential_type: z.string().optional(),
-  access_key: z.string().optional(),
-  access_secret: z.string().optional(),
-  insecure: z.boolean().optional(),
-  ca_certificate: z.string().optional(),
+  // Harbor's RegistryPing carries the same connection fields as RegistryUpdate (swagger.yaml).
+  ...HarborRegistryUpdateSchema.omit({ name: true, description: true }).shape,
 });
 /** Inferred type of {@link HarborRegistryPingSchema}. */
 export type HarborRegistryPing = z.infer<typeof HarborRegistryPingSchema>;

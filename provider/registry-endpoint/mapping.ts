@@ -1,33 +1,29 @@
 // The only place that converts between RegistryEndpoint's camelCase fields and Harbor's snake_case wire models.
 import type { HarborRegistry, HarborRegistryCreate, HarborRegistryUpdate } from "../harbor/models";
 import type { DiffField } from "./diff";
-import { type RegistryEndpointOutputs, type RegistryEndpointState, STATE_VERSION } from "./schema";
+import {
+  type ConnectionTestMode,
+  type RegistryEndpointInputs,
+  type RegistryEndpointOutputs,
+  type RegistryEndpointState,
+  type RegistryProviderType,
+  STATE_VERSION,
+} from "./schema";
 
 /** Harbor's placeholder for a stored secret on GET; it must never be sent back (it would become the secret). */
 export const HARBOR_SECRET_PLACEHOLDER = "*****";
 
 /** Checked inputs, as `create`/`update` receive them (no unknowns: those only occur in preview). */
-export interface DesiredEndpoint {
-  providerName: string;
-  name: string;
-  description?: string;
-  endpointUrl: string;
-  accessId?: string;
-  accessSecret?: string;
-  insecure: boolean;
-  caCertificate?: string;
-  adopt: boolean;
-  connectionTest?: string;
-}
+export type DesiredEndpoint = RegistryEndpointInputs;
 
 function text(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-/** Reads checked inputs (or stored outputs) into a `DesiredEndpoint`. */
+/** Reads checked inputs into a `DesiredEndpoint`; `check` has already validated the values, they are not re-checked. */
 export function toDesiredEndpoint(raw: Record<string, unknown>): DesiredEndpoint {
   return {
-    providerName: String(raw.providerName ?? ""),
+    providerName: String(raw.providerName ?? "") as RegistryProviderType,
     name: String(raw.name ?? ""),
     description: text(raw.description),
     endpointUrl: String(raw.endpointUrl ?? ""),
@@ -36,7 +32,7 @@ export function toDesiredEndpoint(raw: Record<string, unknown>): DesiredEndpoint
     insecure: raw.insecure === true,
     caCertificate: text(raw.caCertificate),
     adopt: raw.adopt === true,
-    connectionTest: text(raw.connectionTest),
+    connectionTest: text(raw.connectionTest) as ConnectionTestMode | undefined,
   };
 }
 
@@ -93,13 +89,7 @@ export function toHarborRegistryAdoptUpdate(d: DesiredEndpoint, existing: Harbor
 }
 
 /** What the outputs carry over from before, because Harbor does not return it. */
-export interface CarriedOver {
-  accessSecret?: string;
-  adopt: boolean;
-  connectionTest?: string;
-  lastWriteTime?: string;
-  credentialsDriftSuspected?: boolean;
-}
+export type CarriedOver = Pick<RegistryEndpointOutputs, "accessSecret" | "adopt" | "connectionTest" | "lastWriteTime" | "credentialsDriftSuspected">;
 
 /**
  * Outputs from Harbor's record. The secret is never read from Harbor (it answers "*****"): it is the carried-over
@@ -118,7 +108,7 @@ export function fromHarborRegistry(reg: HarborRegistry, carried: CarriedOver): R
     insecure: reg.insecure === true,
     caCertificate: text(reg.ca_certificate ?? undefined),
     adopt: carried.adopt,
-    connectionTest: carried.connectionTest as RegistryEndpointOutputs["connectionTest"],
+    connectionTest: carried.connectionTest,
     registryId: reg.id,
     status: text(reg.status),
     creationTime: reg.creation_time,
@@ -142,7 +132,7 @@ export function outputsFromDesired(id: number, d: DesiredEndpoint): RegistryEndp
     insecure: d.insecure,
     caCertificate: d.caCertificate,
     adopt: d.adopt,
-    connectionTest: d.connectionTest as RegistryEndpointOutputs["connectionTest"],
+    connectionTest: d.connectionTest,
     registryId: id,
   });
 }

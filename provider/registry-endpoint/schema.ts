@@ -1,4 +1,4 @@
-// The RegistryEndpoint input vocabulary: zod schemas for inputs and stored state, provider types, aliases and fixed endpoints.
+// The RegistryEndpoint input vocabulary: zod schemas for inputs, outputs and stored state, provider types, aliases and fixed endpoints.
 import { z } from "zod";
 
 /** The value the Pulumi engine sends, in any field and whatever its declared type, for a value not yet known (preview). */
@@ -104,74 +104,69 @@ export type RegistryEndpointInputsIn = z.input<typeof registryEndpointInputsSche
 export const INPUT_KEYS = Object.keys(registryEndpointInputsSchema.shape) as (keyof RegistryEndpointInputsIn)[];
 
 /**
- * Inputs after `check`: provider type canonical, URL normalised, defaults applied. Any field may still hold the
- * unknown sentinel during preview, which is why consumers go through `isUnknown` before trusting a value.
+ * Inputs after `check`: provider type canonical, URL normalised, defaults applied. The schema describes the type;
+ * `check` builds these values itself, because unknown values and cross-field rules need the other fields.
  */
-export interface RegistryEndpointInputs {
-  providerName: RegistryProviderType;
-  name: string;
-  description?: string;
-  endpointUrl: string;
-  accessId?: string;
-  accessSecret?: string;
-  insecure: boolean;
-  caCertificate?: string;
-  adopt: boolean;
-  connectionTest?: ConnectionTestMode;
-}
+export const registryEndpointCheckedInputsSchema = registryEndpointInputsSchema.extend({
+  /** Aliases are mapped to Harbor's type string. */
+  providerName: z.enum(REGISTRY_PROVIDER_TYPES),
+  /** Normalised as Harbor stores it; filled in for types with a fixed endpoint. */
+  endpointUrl: z.string(),
+  /** Default `false` applied. */
+  insecure: z.boolean(),
+  /** Default `false` applied. */
+  adopt: z.boolean(),
+});
+
+/**
+ * Inputs after `check` (see `registryEndpointCheckedInputsSchema`). Any field may still hold the unknown sentinel
+ * during preview, which is why consumers go through `isUnknown` before trusting a value.
+ */
+export type RegistryEndpointInputs = z.output<typeof registryEndpointCheckedInputsSchema>;
 
 /** The schema version written into every state this release produces (`stateVersion` output). */
 export const STATE_VERSION = 1;
+
+/** Outputs this release writes: every normalised input plus what Harbor computed. */
+export const registryEndpointOutputsSchema = z.object({
+  /** The `STATE_VERSION` of the release that wrote this state. */
+  stateVersion: z.number(),
+  ...registryEndpointCheckedInputsSchema.shape,
+  // providerName and name are read back from Harbor's record, which is not re-validated against this release's rules.
+  providerName: z.string(),
+  name: z.string(),
+  /** Harbor's `id` of the endpoint (also the resource id). */
+  registryId: z.number(),
+  /** Harbor's `status` (`healthy`, `unhealthy`, …). */
+  status: z.string().optional(),
+  /** Harbor's `creation_time`. */
+  creationTime: z.string().optional(),
+  /** Harbor's `update_time`. */
+  updateTime: z.string().optional(),
+  /** Harbor's `update_time` right after this provider's last create/update: the baseline for credential drift. */
+  lastWriteTime: z.string().optional(),
+  /** Set by `read` when Harbor's record changed after our last write; the next `up` re-sends the secret. */
+  credentialsDriftSuspected: z.boolean().optional(),
+});
+
+/** Outputs this release writes, see `registryEndpointOutputsSchema`. */
+export type RegistryEndpointOutputs = z.output<typeof registryEndpointOutputsSchema>;
+
+/** A shape with every field optional and a value of the wrong type read as absent. */
+type LenientShape<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodCatch<z.ZodOptional<S[K]>> };
+
+function lenientShape<S extends Record<string, z.ZodType>>(shape: S): LenientShape<S> {
+  return Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.optional().catch(undefined)])) as LenientShape<S>;
+}
 
 /**
  * Stored outputs, parsed leniently: every release must read what older releases wrote, so every field is optional,
  * unknown keys pass through and wrong types are dropped instead of failing.
  */
-export const registryEndpointStateSchema = z.looseObject({
-  stateVersion: z.number().optional().catch(undefined),
-  providerName: z.string().optional().catch(undefined),
-  name: z.string().optional().catch(undefined),
-  description: z.string().optional().catch(undefined),
-  endpointUrl: z.string().optional().catch(undefined),
-  accessId: z.string().optional().catch(undefined),
-  accessSecret: z.string().optional().catch(undefined),
-  insecure: z.boolean().optional().catch(undefined),
-  caCertificate: z.string().optional().catch(undefined),
-  adopt: z.boolean().optional().catch(undefined),
-  connectionTest: z.enum(CONNECTION_TEST_MODES).optional().catch(undefined),
-  registryId: z.number().optional().catch(undefined),
-  status: z.string().optional().catch(undefined),
-  creationTime: z.string().optional().catch(undefined),
-  updateTime: z.string().optional().catch(undefined),
-  lastWriteTime: z.string().optional().catch(undefined),
-  credentialsDriftSuspected: z.boolean().optional().catch(undefined),
-});
+export const registryEndpointStateSchema = z.looseObject(lenientShape(registryEndpointOutputsSchema.shape));
 
 /** Stored outputs of a RegistryEndpoint (any release), see `registryEndpointStateSchema`. */
 export type RegistryEndpointState = z.infer<typeof registryEndpointStateSchema>;
-
-/** Outputs this release writes: every normalised input plus what Harbor computed. */
-export interface RegistryEndpointOutputs {
-  stateVersion: number;
-  providerName: string;
-  name: string;
-  description?: string;
-  endpointUrl: string;
-  accessId?: string;
-  accessSecret?: string;
-  insecure: boolean;
-  caCertificate?: string;
-  adopt: boolean;
-  connectionTest?: ConnectionTestMode;
-  registryId: number;
-  status?: string;
-  creationTime?: string;
-  updateTime?: string;
-  /** Harbor's `update_time` right after this provider's last create/update: the baseline for credential drift. */
-  lastWriteTime?: string;
-  /** Set by `read` when Harbor's record changed after our last write; the next `up` re-sends the secret. */
-  credentialsDriftSuspected?: boolean;
-}
 
 /** Parses stored outputs leniently (never throws); a non-object yields an empty state. */
 export function parseState(raw: unknown): RegistryEndpointState {

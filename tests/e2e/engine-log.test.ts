@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
-import { createProject, E2eProject, requireEngine } from "../support/engine";
+import { createProject, E2eProject, requireEngine, tearDownSuite } from "../support/engine";
 import { HarborRest } from "./harbor-rest";
 
 const run = Date.now().toString(36);
@@ -38,17 +38,7 @@ describe("e2e: provider messages in the Pulumi engine output", function () {
         });
     });
 
-    after(async () => {
-        try {
-            if (stack) {
-                await stack.destroy();
-            }
-        } catch {
-            // nothing more to clean: the simulator goes away below
-        }
-        project?.dispose();
-        await sim?.close();
-    });
+    after(() => tearDownSuite(stack, project, [sim]));
 
     /** Runs one Automation API operation and returns the engine output it printed. */
     async function outputOf(op: (onOutput: (chunk: string) => void) => Promise<unknown>): Promise<string> {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
 import { requireDockerRegistry, startDockerRegistry, type DockerRegistry } from "../support/docker-registry";
-import { createProject, E2eProject, requireEngine } from "../support/engine";
+import { createProject, E2eProject, requireEngine, tearDownSuite } from "../support/engine";
 import { HarborRest } from "./harbor-rest";
 import type { EndpointSpec, LookupSpec } from "./programs/endpoints";
 
@@ -88,19 +88,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
         await configure();
     });
 
-    after(async () => {
-        // Leave nothing behind even when a step failed half way.
-        try {
-            if (stack) {
-                await stack.destroy();
-            }
-        } catch {
-            // the destroy step reports failures itself
-        }
-        project?.dispose();
-        await sim?.close();
-        await registry?.close();
-    });
+    after(() => tearDownSuite(stack, project, [sim, registry]));
 
     it("1. preview of a fresh stack shows the creates and changes nothing in Harbor", async () => {
         sim.resetRequests();

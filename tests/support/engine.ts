@@ -346,3 +346,26 @@ export async function createProject(engine: EngineLocation, options: ProjectOpti
     };
     return project;
 }
+
+/**
+ * An e2e suite's `after` hook: leaves nothing behind even when a step failed half way. Destroys the stack (a
+ * failure is not rethrown: the suite's own steps report it, and the servers below go away anyway), deletes the
+ * project's temp directories, then closes `servers` in order. Anything `before` never got to create is undefined.
+ */
+export async function tearDownSuite(
+    stack: Stack | undefined,
+    project: E2eProject | undefined,
+    servers: ({ close(): Promise<void> } | undefined)[],
+): Promise<void> {
+    try {
+        if (stack) {
+            await stack.destroy();
+        }
+    } catch {
+        // reported by the suite's own steps; nothing more can be cleaned in the engine
+    }
+    project?.dispose();
+    for (const server of servers) {
+        await server?.close();
+    }
+}
