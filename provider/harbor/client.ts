@@ -87,9 +87,20 @@ const MAX_PAGE_SIZE = 100;
 // A guard against a server whose paging never ends; 10 000 pages of 100 is far beyond any Harbor.
 const MAX_PAGES = 10_000;
 
-// Names Harbor's `q` parser would change: it URL-unescapes the value a second time, splits on ",",
-// and reads leading "~", "[", "{", "(" as operators (src/lib/q/builder.go). Such names are matched client-side.
-const Q_SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * The `q` that finds registries named exactly `name` under Harbor's q parser (src/lib/q/builder.go), which URL-unescapes
+ * the whole value a second time (so `%` and `+` are escaped once more here), splits it on every ",", and reads a leading
+ * "~", "[", "{" or "(" as an operator unless a backslash precedes it (escapeValue). A name with a "," cannot be written as
+ * one exact item, so its longest run without "," (and without a backslash, LIKE's escape character) is searched fuzzily
+ * (ILIKE, case-insensitive: a superset); the caller keeps only the exact, case-sensitive match either way. Undefined
+ * when no usable run exists (every registry is then listed).
+ */
+export function exactNameQuery(name: string): string | undefined {
+  const harborUnescaped = (v: string) => v.replace(/%/g, "%25").replace(/\+/g, "%2B");
+  if (!name.includes(",")) return `name=${harborUnescaped(/^[~[{(\\]/.test(name) ? `\\${name}` : name)}`;
+  const run = name.split(/[,\\]/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  return run === "" ? undefined : `name=~${harborUnescaped(run)}`;
+}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
@@ -191,11 +202,14 @@ export class HarborClient {
     return this.listAll("listRegistries", "/registries", { q: opts.q, sort: opts.sort }, opts.pageSize, HarborRegistrySchema);
   }
 
-  /** The registry named exactly `name` (case-sensitive), or `undefined`; uses `q=name=<name>` when the name survives Harbor's parser. */
+  /**
+   * The registry named exactly `name` (case-sensitive), or `undefined`. Asks Harbor for `q=name=<name>` (see
+   * {@link exactNameQuery}) and follows every page of the answer.
+   */
   async findRegistryByName(name: string): Promise<HarborRegistry | undefined> {
     if (typeof name !== "string" || name === "") return undefined;
-    // Older Harbors match `name=` loosely, so the exact comparison below is what decides.
-    const candidates = await this.listRegistries(Q_SAFE_NAME.test(name) ? { q: `name=${name}` } : {});
+    // Older Harbors match `name=` loosely and names with "," are searched fuzzily, so the exact comparison decides.
+    const candidates = await this.listRegistries({ q: exactNameQuery(name) });
     return candidates.find((r) => r.name === name);
   }
 

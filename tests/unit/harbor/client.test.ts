@@ -1,7 +1,31 @@
 // Unit tests of the socket-free parts of the client: base URL resolution, Link parsing, option validation.
 import assert from "node:assert/strict";
-import { HarborClient, parseNextPageLink } from "../../../provider/harbor/client";
+import { exactNameQuery, HarborClient, parseNextPageLink } from "../../../provider/harbor/client";
 import { resolveHarborBase } from "../../../provider/harbor/transport";
+import { parseQuery } from "../../../simulator/query";
+
+describe("exactNameQuery: a q that Harbor's parser reads back as the name", () => {
+  /** What Harbor's q parser sees: the transport's percent-encoding, Go's query decoding, then q.Build's own unescape. */
+  const asHarborReads = (q: string) => parseQuery(new URLSearchParams(`q=${encodeURIComponent(q)}`).get("q"));
+  const plain = ["hub", "my registry", " lead and trail ", "100%", "%41%zz", "a+b", "a=b", "~tilde", "[range~x]", "{a b}", "(a b)", "\\back", "é ünïcode ✓", "x".repeat(64), "nul-free\ttab"];
+  for (const name of plain) {
+    it(`asks for exactly ${JSON.stringify(name)}`, () => {
+      assert.deepEqual(asHarborReads(exactNameQuery(name)!), [{ key: "name", op: "eq", value: name }]);
+    });
+  }
+  for (const name of ["a,b", "team, eu-west", ",,x,", "~a,b", "%,+"]) {
+    it(`asks for ${JSON.stringify(name)} (with a comma) by a fuzzy run of it, which the caller narrows`, () => {
+      const conditions = asHarborReads(exactNameQuery(name)!);
+      assert.equal(conditions.length, 1);
+      const c = conditions[0]!;
+      assert.equal(c.op, "fuzzy");
+      assert.ok(c.op === "fuzzy" && c.value.length > 0 && name.includes(c.value) && !c.value.includes(","));
+    });
+  }
+  it("lists everything for a name that is only commas", () => {
+    assert.equal(exactNameQuery(",,,"), undefined);
+  });
+});
 
 describe("resolveHarborBase", () => {
   it("appends /api/v2.0 to a bare origin", () => {
