@@ -36,7 +36,8 @@ export const CONNECTION_DIAGNOSIS_MODES = ["local", "harbor-only"] as const;
 /** One of {@link CONNECTION_DIAGNOSIS_MODES}. */
 export type ConnectionDiagnosisMode = (typeof CONNECTION_DIAGNOSIS_MODES)[number];
 
-const booleanText = z
+/** A boolean setting written as text (stack config and environment values are strings): true/false, 1/0, yes/no. */
+export const booleanText = z
   .string()
   .trim()
   .toLowerCase()
@@ -49,15 +50,17 @@ export function harborApiBase(url: string): string {
   return /\/api\/v2\.0$/.test(trimmed) ? trimmed : `${trimmed}/api/v2.0`;
 }
 
+/** A Harbor base URL setting: http(s), no user-info; parsed into the API base (`…/api/v2.0`). */
+export const harborUrlSetting = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((s) => /^https?:\/\/[^/?#]+/i.test(s), { message: "must be an http:// or https:// URL" })
+  .refine((s) => !/^[a-z]+:\/\/[^/?#]*@/i.test(s), { message: "must not contain credentials (use the username and password settings)" })
+  .transform(harborApiBase);
+
 const rawConfigSchema = z.object({
-  url: z
-    .string()
-    .trim()
-    .min(1)
-    .refine((s) => /^https?:\/\/[^/?#]+/i.test(s), { message: "must be an http:// or https:// URL" })
-    .refine((s) => !/^[a-z]+:\/\/[^/?#]*@/i.test(s), { message: "must not contain credentials (use harbor:username and harbor:password)" })
-    .transform(harborApiBase)
-    .optional(),
+  url: harborUrlSetting.optional(),
   username: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
   insecure: booleanText.optional(),

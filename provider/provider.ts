@@ -1,10 +1,21 @@
-// Assembles the RegistryEndpoint dynamic provider: configure(), the lazily created Harbor client, and the lifecycle methods.
+// Assembles the RegistryEndpoint dynamic provider: configure(), a Harbor client per named connection, and the lifecycle methods.
 import type * as pulumi from "@pulumi/pulumi";
 import { HarborClient } from "./harbor/client";
 import { type ConnectionContext, type ConnectionFailure, type ConnectionTarget, testConnection } from "./connection";
-import { type ConfigSource, type HarborProviderConfig, missingHarborSettings, readHarborConfig } from "./config";
+import type { ConfigSource } from "./config";
+import {
+  DEFAULT_CONNECTION,
+  HarborConnectionPool,
+  type HarborConnectionSettings,
+  inConnection,
+  listConnectionNames,
+  missingConnectionSettings,
+  readHarborConnections,
+  sameHarbor,
+  unknownConnectionReason,
+} from "./connections";
 import { redact } from "./redact";
-import { checkRegistryEndpoint } from "./registry-endpoint/check";
+import { type CheckConnection, checkRegistryEndpoint } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
 import {
   createRegistryEndpoint,
@@ -43,60 +54,74 @@ export interface RegistryEndpointProviderOptions {
   env?: NodeJS.ProcessEnv;
   /** Replaces the connection test (default: the connection layer's `testConnection`). */
   testConnection?: (target: ConnectionTarget, harbor: HarborClient) => Promise<ConnectionFailure[]>;
-  /** Extra HarborClient options (timeouts, retry), merged over the configured connection. */
+  /** Extra HarborClient options (timeouts, retry), merged over every configured connection. */
   clientOptions?: Partial<ConstructorParameters<typeof HarborClient>[0]>;
   /**
    * Extra context of the default connection test, for tests: `remoteOverrides` (fixed internet origins mapped to local
    * servers), `probeTimeoutMs`, `ecrEndpoint`. `localDiagnosis` comes from `harbor:connectionDiagnosis` unless set here.
    */
   connectionContext?: Omit<ConnectionContext, "harbor">;
+  /**
+   * Verifies one Harbor connection (reachable, TLS, login, permissions) during check, at most once per connection per
+   * provider process; resolves with one sentence naming what to fix when it is unusable. The preview-time verification
+   * of the Harbor connection plugs in here; default: none (only the connection tests reach Harbor during check).
+   */
+  verifyConnection?: (connection: HarborConnectionSettings, harbor: HarborClient) => Promise<string | undefined>;
 }
 
 /** The implementation behind `registryEndpointProvider`, plus `close()` for tests. */
 export type RegistryEndpointProviderImplementation = Required<
   Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
 > & {
-  /** The Harbor client, created on first use. */
+  /** The Harbor client of the `default` connection, created on first use. */
   harborClient(): HarborClient;
-  /** Closes the Harbor client's connections. */
+  /** The Harbor client of a named connection, created on first use; throws when it is not configured. */
+  harborClientFor(connection: string): HarborClient;
+  /** Closes every Harbor client's connections. */
   close(): Promise<void>;
 };
 
+/** The connection a resource's inputs or state name; state written before connections existed used `default`. */
+function connectionOf(props: unknown): string {
+  const v = (props as Record<string, unknown> | undefined)?.connection;
+  return typeof v === "string" && v !== "" ? v : DEFAULT_CONNECTION;
+}
+
 /**
- * Creates a provider implementation with its own configuration and Harbor client. configure() must run first (the
- * dynamic-provider host always calls it before any other method); without it, settings come from the environment.
+ * Creates a provider implementation with its own configuration and Harbor clients (one per connection). configure()
+ * must run first (the dynamic-provider host always calls it before any other method); without it, settings come from
+ * the environment.
  */
 export function createRegistryEndpointProvider(options: RegistryEndpointProviderOptions = {}): RegistryEndpointProviderImplementation {
   const env = options.env ?? process.env;
-  let config: HarborProviderConfig | undefined;
-  let client: HarborClient | undefined;
-  const settings = (): HarborProviderConfig => (config ??= readHarborConfig(undefined, env));
-  const secrets = (): string[] => (settings().password ? [settings().password!] : []);
+  let pool: HarborConnectionPool | undefined;
+  const verified = new Map<string, Promise<string | undefined>>();
+  const connections = (): HarborConnectionPool =>
+    (pool ??= new HarborConnectionPool(readHarborConnections(undefined, env), { clientOptions: options.clientOptions }));
 
-  const harborClient = (): HarborClient => {
-    if (client) return client;
-    const c = settings();
-    const missing = missingHarborSettings(c);
-    if (missing) throw new Error(`${missing}.`);
-    client = new HarborClient({
-      url: c.url!,
-      username: c.username!,
-      password: c.password!,
-      insecure: c.insecure,
-      caCertificate: c.caCertificate,
-      ...options.clientOptions,
-    });
-    return client;
+  /** The client of the resource's connection; a connection missing from config is an error saying how to restore it. */
+  const clientFor = (connection: string, action: string, props: unknown, id?: string): HarborClient => {
+    const pooled = connections();
+    if (!pooled.settings(connection)) {
+      const name = (props as Record<string, unknown> | undefined)?.name;
+      const what = `RegistryEndpoint${typeof name === "string" ? ` "${name}"` : ""}${id !== undefined ? ` (Harbor id ${id})` : ""}`;
+      throw new Error(
+        `cannot ${action} ${what}: its Harbor connection ${JSON.stringify(connection)} is not configured (configured connections: ${listConnectionNames(pooled.set.names)}); restore harbor:connections.${connection} (url, username and a --secret password) so Pulumi can reach that Harbor.`,
+      );
+    }
+    return pooled.client(connection);
   };
 
-  // Errors leave the provider through the engine's display: make sure the admin password never rides along.
-  const guarded = async <T>(secretValues: (string | undefined)[], work: () => Promise<T>): Promise<T> => {
+  // Errors leave the provider through the engine's display: make sure no Harbor password rides along, and that a
+  // message about a named connection names that connection's settings.
+  const guarded = async <T>(secretValues: (string | undefined)[], connection: string | undefined, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (e) {
       if (e instanceof Error) {
-        const known = [...secrets(), ...secretValues.filter((s): s is string => !!s)];
-        const message = redact(e.message, known);
+        const known = [...connections().secrets(), ...secretValues.filter((s): s is string => !!s)];
+        const settings = connection === undefined ? undefined : connections().settings(connection);
+        const message = redact(settings ? inConnection(e.message, settings) : e.message, known);
         if (message !== e.message) e.message = message;
         if (e.stack) e.stack = redact(e.stack, known);
       }
@@ -108,47 +133,81 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     return typeof v === "string" ? v : undefined;
   };
 
+  const checkConnection = (name: string): CheckConnection | { failure: string } => {
+    const pooled = connections();
+    const settings = pooled.settings(name);
+    if (!settings) return { failure: unknownConnectionReason(name, pooled.set) };
+    const unavailable = missingConnectionSettings(settings);
+    if (unavailable) return { unavailableReason: unavailable };
+    const c = pooled.set.config;
+    const run =
+      options.testConnection ??
+      ((t: ConnectionTarget, h: HarborClient) =>
+        testConnection(t, { localDiagnosis: c.connectionDiagnosis === "local", ...options.connectionContext, harbor: h }));
+    const verify = options.verifyConnection;
+    return {
+      testConnection: async (target) => {
+        const failures = await pingSlots.run(() => run(target, pooled.client(name)));
+        return failures.map((f) => ({ ...f, reason: inConnection(f.reason, settings) }));
+      },
+      verify: verify
+        ? () => {
+            let pending = verified.get(name);
+            if (!pending) {
+              pending = verify(settings, pooled.client(name)).then((r) => (r === undefined ? r : inConnection(r, settings)));
+              verified.set(name, pending);
+            }
+            return pending;
+          }
+        : undefined,
+    };
+  };
+
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      config = readHarborConfig(req.config as ConfigSource, env);
-      client = undefined;
+      const previous = pool;
+      pool = new HarborConnectionPool(readHarborConnections(req.config as ConfigSource, env), { clientOptions: options.clientOptions });
+      verified.clear();
+      await previous?.close();
     },
     async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
-      return guarded([secretOf(news), secretOf(olds)], async () => {
-        const c = settings();
-        const unavailable = missingHarborSettings(c);
-        const run =
-          options.testConnection ??
-          ((t: ConnectionTarget, h: HarborClient) =>
-            testConnection(t, { localDiagnosis: c.connectionDiagnosis === "local", ...options.connectionContext, harbor: h }));
+      return guarded([secretOf(news), secretOf(olds)], undefined, async () => {
         const outcome = await checkRegistryEndpoint(olds ?? {}, news ?? {}, {
-          defaultConnectionTest: c.connectionTest,
-          unavailableReason: unavailable,
-          testConnection: unavailable ? undefined : (target) => pingSlots.run(() => run(target, harborClient())),
+          defaultConnectionTest: connections().set.config.connectionTest,
+          connection: checkConnection,
         });
         return outcome.failures.length > 0 ? { inputs: outcome.inputs, failures: outcome.failures } : { inputs: outcome.inputs };
       });
     },
     async diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
-      const d = diffRegistryEndpoint(olds ?? {}, news ?? {});
+      const pooled = connections();
+      const d = diffRegistryEndpoint(olds ?? {}, news ?? {}, { sameHarbor: (a, b) => sameHarbor(pooled.settings(a), pooled.settings(b)) });
       return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     },
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
-      return guarded([secretOf(inputs)], () => createRegistryEndpoint(harborClient(), inputs ?? {}));
+      const connection = connectionOf(inputs);
+      return guarded([secretOf(inputs)], connection, () => createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}));
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
-      return guarded([secretOf(props)], () => readRegistryEndpoint(harborClient(), id, props ?? {}));
+      const connection = connectionOf(props);
+      return guarded([secretOf(props)], connection, () => readRegistryEndpoint(clientFor(connection, "read", props, id), id, props ?? {}));
     },
     async update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
-      return guarded([secretOf(news), secretOf(olds)], () => updateRegistryEndpoint(harborClient(), id, olds ?? {}, news ?? {}));
+      // A different connection replaces the endpoint (diff), so an update always stays on the Harbor of the old state.
+      const connection = connectionOf(news);
+      return guarded([secretOf(news), secretOf(olds)], connection, () =>
+        updateRegistryEndpoint(clientFor(connection, "update", news, id), id, olds ?? {}, news ?? {}),
+      );
     },
     async delete(id: string, props: any): Promise<void> {
-      return guarded([secretOf(props)], () => deleteRegistryEndpoint(harborClient(), id, props ?? {}));
+      const connection = connectionOf(props);
+      return guarded([secretOf(props)], connection, () => deleteRegistryEndpoint(clientFor(connection, "delete", props, id), id, props ?? {}));
     },
-    harborClient,
+    harborClient: () => connections().client(DEFAULT_CONNECTION),
+    harborClientFor: (connection: string) => clientFor(connection, "reach", undefined),
     async close(): Promise<void> {
-      const c = client;
-      client = undefined;
+      const c = pool;
+      pool = undefined;
       await c?.close();
     },
   };

@@ -1,3 +1,3 @@
 // Package entry point ("pulumi-harbor-endpoints"): re-exports the RegistryEndpoint resource and its types.
 export { RegistryEndpoint } from "./registry-endpoint";
-export type { ConnectionTestMode, RegistryEndpointArgs, RegistryProviderAlias, RegistryProviderType } from "./types";
+export type { ConnectionTestMode, RegistryEndpointArgs, RegistryEndpointGetState, RegistryProviderAlias, RegistryProviderType } from "./types";

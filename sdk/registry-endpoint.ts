@@ -1,12 +1,12 @@
 // The RegistryEndpoint resource class users import: a Pulumi dynamic resource backed by registryEndpointProvider.
 import * as pulumi from "@pulumi/pulumi";
 import { registryEndpointProvider } from "../provider";
-import type { ConnectionTestMode, RegistryEndpointArgs } from "./types";
+import type { ConnectionTestMode, RegistryEndpointArgs, RegistryEndpointGetState } from "./types";
 
 /** Every key the provider writes to the outputs that the class exposes. */
 const OUTPUT_KEYS = [
   "providerName", "name", "description", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate", "adopt",
-  "connectionTest", "registryId", "status", "creationTime", "updateTime", "stateVersion", "credentialsDriftSuspected",
+  "connectionTest", "connection", "registryId", "status", "creationTime", "updateTime", "stateVersion", "credentialsDriftSuspected",
 ] as const;
 
 /**
@@ -16,7 +16,7 @@ const OUTPUT_KEYS = [
  * Type token `pulumi-nodejs:dynamic/harbor:RegistryEndpoint`; the resource id is Harbor's registry id as a decimal
  * string. Harbor's own connection comes from stack config `harbor:url`, `harbor:username`, `harbor:password`
  * (secret), `harbor:insecure`, `harbor:caCertificate`, `harbor:connectionTest` or the `HARBOR_*` environment, never
- * from resource inputs.
+ * from resource inputs; further Harbors are named in `harbor:connections` and chosen with the `connection` input.
  *
  * @example
  * ```ts
@@ -44,6 +44,8 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
   declare public readonly adopt: pulumi.Output<boolean>;
   /** The connection-test mode set on this resource, if any. */
   declare public readonly connectionTest: pulumi.Output<ConnectionTestMode | undefined>;
+  /** The name of the Harbor connection the endpoint lives on (`"default"` unless set). */
+  declare public readonly connection: pulumi.Output<string>;
   /** Harbor's numeric registry id (the resource id as a number), for replication policies and proxy-cache projects. */
   declare public readonly registryId: pulumi.Output<number>;
   /** Harbor's last known health of the remote: `healthy` or `unhealthy` (refreshed by `pulumi refresh`). */
@@ -68,9 +70,15 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
    * @param name - the logical name of the looked-up resource.
    * @param id - Harbor's registry id as a decimal string.
    * @param opts - resource options.
+   * @param state - `connection`: the Harbor connection to read from (a key of `harbor:connections`); default `"default"`.
    */
-  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RegistryEndpoint {
-    return new RegistryEndpoint(name, {} as RegistryEndpointArgs, { ...opts, id });
+  public static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+    state?: RegistryEndpointGetState,
+  ): RegistryEndpoint {
+    return new RegistryEndpoint(name, { connection: state?.connection } as RegistryEndpointArgs, { ...opts, id });
   }
 
   /**
@@ -79,7 +87,7 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
    * @param name - the logical resource name; also the Harbor name unless `args.name` is set.
    * @param args - the endpoint's settings.
    * @param opts - resource options; `accessSecret` is always added to `additionalSecretOutputs`. With `opts.id`,
-   *   `args` are ignored and the endpoint is only read (see {@link RegistryEndpoint.get}).
+   *   `args` other than `connection` are ignored and the endpoint is only read (see {@link RegistryEndpoint.get}).
    */
   constructor(name: string, args: RegistryEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output key must be present in props (even as undefined) or the engine's value never reaches the class.
@@ -89,6 +97,9 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
         name: args.name ?? name,
         accessSecret: args.accessSecret === undefined ? undefined : pulumi.secret(args.accessSecret),
       });
+    } else if (args?.connection !== undefined) {
+      // The engine hands these props to the provider's read, which reads from this connection's Harbor.
+      props.connection = args.connection;
     }
     super(
       registryEndpointProvider,

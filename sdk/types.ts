@@ -76,6 +76,23 @@ export interface RegistryEndpointArgs {
    * sent to Harbor.
    */
   connectionTest?: pulumi.Input<ConnectionTestMode>;
+  /**
+   * The name of the Harbor connection this endpoint lives on: a key of the stack config `harbor:connections` (or of the
+   * `HARBOR_CONNECTIONS` JSON), or `"default"` for the `harbor:url`/`harbor:username`/`harbor:password` settings. Only
+   * the name is stored: the connection's URL and credentials stay in stack config. An unknown name fails `check`,
+   * listing the configured names. Default: `"default"`.
+   *
+   * A change **replaces** the endpoint: it is created on the new Harbor first and then deleted from the old one (names
+   * are unique per Harbor, not across Harbors); when both names lead to the same Harbor URL, the old one is deleted
+   * first, as for `providerName`. Not sent to Harbor.
+   */
+  connection?: pulumi.Input<string>;
+}
+
+/** What {@link RegistryEndpoint.get} needs besides the id. */
+export interface RegistryEndpointGetState {
+  /** The Harbor connection to read from (a key of `harbor:connections`). Default: `"default"`. */
+  connection?: pulumi.Input<string>;
 }
 
 // Compile-time guard: the hand-written Args above and the zod schema (the single source) describe the same fields

@@ -9,6 +9,7 @@ import { HARBOR_SECRET_PLACEHOLDER } from "./mapping";
 import {
   canonicalProviderName,
   type ConnectionTestMode,
+  DEFAULT_CONNECTION,
   FIXED_ENDPOINTS,
   INPUT_KEYS,
   isUnknown,
@@ -22,14 +23,29 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** What `checkRegistryEndpoint` needs from the provider around it. */
-export interface CheckContext {
-  /** The stack-wide default for `connectionTest` (harbor:connectionTest / HARBOR_CONNECTION_TEST), "onChange" if unset. */
-  defaultConnectionTest: ConnectionTestMode;
-  /** Runs the connection test; absent when Harbor is not configured (then `unavailableReason` says why). */
+/** How endpoints are tested through one Harbor connection. */
+export interface CheckConnection {
+  /** Runs the connection test; absent when the connection is not configured (then `unavailableReason` says why). */
   testConnection?: (target: ConnectionTarget) => Promise<ConnectionFailure[]>;
   /** Why the connection test cannot run (for example, harbor:url is not set). */
   unavailableReason?: string;
+  /**
+   * Verifies the Harbor connection itself (reachable, TLS, login, permissions) before anything relies on it, memoised by
+   * the caller per connection; resolves with one sentence when it is unusable, reported under `connection`.
+   */
+  verify?: () => Promise<string | undefined>;
+}
+
+/** What `checkRegistryEndpoint` needs from the provider around it. */
+export interface CheckContext extends CheckConnection {
+  /** The stack-wide default for `connectionTest` (harbor:connectionTest / HARBOR_CONNECTION_TEST), "onChange" if unset. */
+  defaultConnectionTest: ConnectionTestMode;
+  /**
+   * Resolves the `connection` input (default `"default"`) to how endpoints are tested through it, or to why that name
+   * cannot be used (reported under `connection`). Absent: every endpoint goes through the one connection this context
+   * describes itself.
+   */
+  connection?: (name: string) => CheckConnection | { failure: string };
 }
 
 /** Whether and why the connection test ran; returned for tests and diagnostics, not part of the Pulumi contract. */
@@ -45,7 +61,7 @@ export interface CheckOutcome {
 }
 
 /** The inputs Harbor uses to reach the remote registry; a change to any of them re-runs the connection test. */
-export const CONNECTION_FIELDS = ["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate"] as const;
+export const CONNECTION_FIELDS = ["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate", "connection"] as const;
 
 const SECRET_KEYS = ["accessSecret"] as const;
 
@@ -92,6 +108,8 @@ export function normaliseInputs(raw: Record<string, unknown>): Record<string, un
   }
   if (out.insecure === undefined) out.insecure = false;
   if (out.adopt === undefined) out.adopt = false;
+  // State written before connections existed has no key: it was written through the default connection.
+  if (out.connection === undefined) out.connection = DEFAULT_CONNECTION;
   return stripUndefined(out);
 }
 
@@ -111,7 +129,8 @@ export function decideConnectionTest(
   if (mode === "always") return { run: true, reason: "always" };
   if (olds.providerName === undefined) return { run: true, reason: "new" };
   const before = normaliseInputs(olds);
-  const changed = CONNECTION_FIELDS.some((k) => before[k] !== news[k]);
+  const after: Record<string, unknown> = { connection: DEFAULT_CONNECTION, ...news };
+  const changed = CONNECTION_FIELDS.some((k) => before[k] !== after[k]);
   return changed ? { run: true, reason: "changed" } : { run: false, reason: "unchanged" };
 }
 
@@ -217,16 +236,35 @@ export async function checkRegistryEndpoint(
 
   if (inputs.insecure === undefined) inputs.insecure = false;
   if (inputs.adopt === undefined) inputs.adopt = false;
+  if (inputs.connection === undefined) inputs.connection = DEFAULT_CONNECTION;
   const checked = stripUndefined(inputs);
+
+  let via: CheckConnection = ctx;
+  if (ctx.connection && ok("connection") && typeof checked.connection === "string") {
+    const resolved = ctx.connection(checked.connection);
+    if ("failure" in resolved) {
+      invalid.add("connection");
+      fail("connection", resolved.failure);
+    } else {
+      via = resolved;
+    }
+  }
+  if (!invalid.has("connection") && !isUnknown(checked.connection) && via.verify) {
+    const problem = await via.verify();
+    if (problem !== undefined) {
+      invalid.add("connection");
+      fail("connection", problem);
+    }
+  }
 
   let decision: ConnectionTestDecision = decideConnectionTest(olds ?? {}, checked, ctx.defaultConnectionTest);
   if (decision.reason === "unknown-values") await engineLog().info(unknownValuesSkipMessage(checked), { secrets });
   if (decision.run && failures.length > 0) decision = { run: false, reason: "invalid-inputs" };
   if (decision.run) {
-    if (!ctx.testConnection) {
+    if (!via.testConnection) {
       fail(
         "connectionTest",
-        `Harbor's connection test cannot run: ${ctx.unavailableReason ?? "the Harbor connection is not configured"}; configure the provider or set connectionTest to "never"`,
+        `Harbor's connection test cannot run: ${via.unavailableReason ?? "the Harbor connection is not configured"}; configure the provider or set connectionTest to "never"`,
       );
     } else {
       const target: ConnectionTarget = {
@@ -240,7 +278,7 @@ export async function checkRegistryEndpoint(
       };
       let results: ConnectionFailure[];
       try {
-        results = await ctx.testConnection(target);
+        results = await via.testConnection(target);
       } catch (e) {
         results = [{ property: "endpointUrl", reason: `the connection test could not run: ${e instanceof Error ? e.message : String(e)}` }];
       }

@@ -15,7 +15,9 @@ export type Comparison =
   /** Same boolean, absent = false. */
   | "boolean-default-false"
   /** Same secret, and no credential drift flagged by the last refresh. */
-  | "secret";
+  | "secret"
+  /** Same connection name, absent = "default" (state written before connections existed). */
+  | "connection-name";
 
 /** One row of the diff table. */
 export interface DiffRow {
@@ -31,8 +33,8 @@ export interface DiffRow {
 /**
  * The diff table. Every input is a row; `__provider` and the output-only fields (registryId, status, creationTime,
  * updateTime, stateVersion, lastWriteTime, credentialsDriftSuspected) are not rows and therefore never cause a diff.
- * Harbor cannot change an endpoint's type (RegistryUpdate has no `type`), hence the one replacing row; a rename is a
- * plain PUT.
+ * Harbor cannot change an endpoint's type (RegistryUpdate has no `type`), and an endpoint cannot move from one Harbor to
+ * another, hence the two replacing rows; a rename is a plain PUT.
  */
 export const DIFF_TABLE = {
   providerName: { replaces: true, secret: false, localOnly: false, comparison: "canonical-type" },
@@ -45,6 +47,7 @@ export const DIFF_TABLE = {
   caCertificate: { replaces: false, secret: false, localOnly: false, comparison: "optional-text" },
   adopt: { replaces: false, secret: false, localOnly: true, comparison: "boolean-default-false" },
   connectionTest: { replaces: false, secret: false, localOnly: true, comparison: "optional-text" },
+  connection: { replaces: true, secret: false, localOnly: true, comparison: "connection-name" },
 } as const satisfies Record<string, DiffRow>;
 
 /** A field of the diff table. */
@@ -72,22 +75,33 @@ export function fieldChanged(field: DiffField, olds: Record<string, unknown>, ne
   return o !== n;
 }
 
+/** What `diffRegistryEndpoint` may ask about the provider's configuration. */
+export interface DiffContext {
+  /** Whether two connection names lead to the same Harbor (then an endpoint's name cannot exist on both at once). */
+  sameHarbor?: (oldConnection: string, newConnection: string) => boolean;
+}
+
 /**
  * Compares stored outputs (`olds`, any release's state, parsed leniently) with checked inputs (`news`). Both sides
  * are normalised the same way, so a URL Harbor rewrote or an alias in old state never causes a spurious diff.
  */
-export function diffRegistryEndpoint(oldsRaw: Record<string, unknown>, newsRaw: Record<string, unknown>): RegistryEndpointDiff {
+export function diffRegistryEndpoint(oldsRaw: Record<string, unknown>, newsRaw: Record<string, unknown>, ctx: DiffContext = {}): RegistryEndpointDiff {
   const state = parseState(oldsRaw);
   const olds = normaliseInputs(state as Record<string, unknown>);
   const news = normaliseInputs(newsRaw);
   for (const [k, v] of Object.entries(newsRaw)) if (isUnknown(v)) news[k] = v;
   const changed = (Object.keys(DIFF_TABLE) as DiffField[]).filter((f) => fieldChanged(f, olds, news, state));
   const replaces = changed.filter((f) => DIFF_TABLE[f].replaces);
+  // Names are unique per Harbor, not across Harbors: on the same Harbor the replacement can only be created after the
+  // old endpoint is gone; moved to another Harbor, it is created there first, so a failed create deletes nothing.
+  const moved =
+    changed.includes("connection") &&
+    !isUnknown(news.connection) &&
+    !(ctx.sameHarbor?.(String(olds.connection), String(news.connection)) ?? false);
   return {
     changes: changed.length > 0,
     replaces,
-    // Harbor names are unique, so the replacement can only be created after the old endpoint is gone.
-    deleteBeforeReplace: replaces.length > 0,
+    deleteBeforeReplace: replaces.length > 0 && !moved,
     changed,
   };
 }

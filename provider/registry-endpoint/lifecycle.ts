@@ -15,7 +15,7 @@ import {
   toHarborRegistryCreate,
   toHarborRegistryUpdate,
 } from "./mapping";
-import { parseState, type RegistryEndpointOutputs } from "./schema";
+import { DEFAULT_CONNECTION, parseState, type RegistryEndpointOutputs } from "./schema";
 
 /**
  * Thrown when Harbor created (or we adopted) the endpoint but a later step failed. Carries `id`, `properties` and
@@ -105,6 +105,7 @@ async function finish(client: HarborClient, id: number, d: DesiredEndpoint, step
     accessSecret: d.accessSecret,
     adopt: d.adopt,
     connectionTest: d.connectionTest,
+    connection: d.connection,
     lastWriteTime: reg.update_time,
   });
   return { id: String(id), outs };
@@ -124,7 +125,7 @@ async function adoptRegistry(client: HarborClient, existing: HarborRegistry, d: 
     // Harbor still holds the existing record, so that is what state records: the next diff then shows every field
     // that differs from the desired values (and the secret, which Pulumi does not know yet), and the forced update
     // sends them. No lastWriteTime: no write of ours completed.
-    const properties = fromHarborRegistry(existing, { accessSecret: undefined, adopt: d.adopt, connectionTest: d.connectionTest });
+    const properties = fromHarborRegistry(existing, { accessSecret: undefined, adopt: d.adopt, connectionTest: d.connectionTest, connection: d.connection });
     throw new RegistryEndpointInitError(existing.id, { ...properties }, `endpoint ${d.name} was adopted (id ${existing.id}) but bringing it to the desired state failed: ${messageOf(e, [d.accessSecret])}`);
   }
   return finish(client, existing.id, d, "adopted");
@@ -210,6 +211,7 @@ export async function readRegistryEndpoint(client: HarborClient, id: string, pro
     accessSecret: state.accessSecret,
     adopt: state.adopt === true,
     connectionTest: state.connectionTest,
+    connection: state.connection ?? DEFAULT_CONNECTION,
     lastWriteTime: hasSecret || !moved ? state.lastWriteTime : reg.update_time,
     credentialsDriftSuspected: hasSecret && (moved || state.credentialsDriftSuspected === true),
   });
@@ -274,7 +276,7 @@ export async function updateRegistryEndpoint(client: HarborClient, id: string, o
   }
   const reg = await client.getRegistry(registryId);
   return {
-    outs: fromHarborRegistry(reg, { accessSecret: d.accessSecret, adopt: d.adopt, connectionTest: d.connectionTest, lastWriteTime: reg.update_time }),
+    outs: fromHarborRegistry(reg, { accessSecret: d.accessSecret, adopt: d.adopt, connectionTest: d.connectionTest, connection: d.connection, lastWriteTime: reg.update_time }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { HarborRegistry, HarborRegistryCreate, HarborRegistryUpdate } from 
 import type { DiffField } from "./diff";
 import {
   type ConnectionTestMode,
+  DEFAULT_CONNECTION,
   type RegistryEndpointInputs,
   type RegistryEndpointOutputs,
   type RegistryEndpointState,
@@ -33,6 +34,7 @@ export function toDesiredEndpoint(raw: Record<string, unknown>): DesiredEndpoint
     caCertificate: text(raw.caCertificate),
     adopt: raw.adopt === true,
     connectionTest: text(raw.connectionTest) as ConnectionTestMode | undefined,
+    connection: text(raw.connection) ?? DEFAULT_CONNECTION,
   };
 }
 
@@ -89,7 +91,7 @@ export function toHarborRegistryAdoptUpdate(d: DesiredEndpoint, existing: Harbor
 }
 
 /** What the outputs carry over from before, because Harbor does not return it. */
-export type CarriedOver = Pick<RegistryEndpointOutputs, "accessSecret" | "adopt" | "connectionTest" | "lastWriteTime" | "credentialsDriftSuspected">;
+export type CarriedOver = Pick<RegistryEndpointOutputs, "accessSecret" | "adopt" | "connectionTest" | "connection" | "lastWriteTime" | "credentialsDriftSuspected">;
 
 /**
  * Outputs from Harbor's record. The secret is never read from Harbor (it answers "*****"): it is the carried-over
@@ -109,6 +111,7 @@ export function fromHarborRegistry(reg: HarborRegistry, carried: CarriedOver): R
     caCertificate: text(reg.ca_certificate ?? undefined),
     adopt: carried.adopt,
     connectionTest: carried.connectionTest,
+    connection: carried.connection,
     registryId: reg.id,
     status: text(reg.status),
     creationTime: reg.creation_time,
@@ -133,13 +136,14 @@ export function outputsFromDesired(id: number, d: DesiredEndpoint): RegistryEndp
     caCertificate: d.caCertificate,
     adopt: d.adopt,
     connectionTest: d.connectionTest,
+    connection: d.connection,
     registryId: id,
   });
 }
 
 /** Outputs for an update that touched only local settings (adopt, connectionTest): the stored state, refreshed. */
 export function outputsWithLocalChanges(state: RegistryEndpointState, d: DesiredEndpoint): Record<string, unknown> {
-  return stripUndefined({ ...state, stateVersion: STATE_VERSION, adopt: d.adopt, connectionTest: d.connectionTest });
+  return stripUndefined({ ...state, stateVersion: STATE_VERSION, adopt: d.adopt, connectionTest: d.connectionTest, connection: d.connection });
 }
 
 /** Drops `undefined` values: they break the engine's protobuf conversion. */

@@ -60,6 +60,12 @@ export const CONNECTION_TEST_MODES = ["onChange", "always", "never"] as const;
 /** `onChange` (default): test new endpoints and changed connection fields; `always`: every check; `never`: no test. */
 export type ConnectionTestMode = (typeof CONNECTION_TEST_MODES)[number];
 
+/** Harbor connection names: 1–63 letters, digits, `-` and `_`, starting with a letter or digit (one config path segment). */
+export const CONNECTION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+/** The connection an endpoint without a `connection` input uses, also for state written before connections existed. */
+export const DEFAULT_CONNECTION = "default";
+
 /** Maps an alias to Harbor's type string; Harbor types and unrecognised strings come back unchanged. */
 export function canonicalProviderName(name: string): string {
   return (REGISTRY_PROVIDER_ALIASES as Record<string, string>)[name] ?? name;
@@ -95,6 +101,10 @@ export const registryEndpointInputsSchema = z.object({
   caCertificate: z.string({ error: "must be a string" }).optional(),
   adopt: z.boolean({ error: "must be a boolean" }).optional(),
   connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
+  connection: z
+    .string({ error: "must be a string" })
+    .regex(CONNECTION_NAME_PATTERN, { message: 'must be a connection name: 1-63 letters, digits, "-" or "_", starting with a letter or digit' })
+    .optional(),
 });
 
 /** The inputs as a user may write them (aliases allowed, URL not yet normalised). */
@@ -116,6 +126,8 @@ export const registryEndpointCheckedInputsSchema = registryEndpointInputsSchema.
   insecure: z.boolean(),
   /** Default `false` applied. */
   adopt: z.boolean(),
+  /** Default `"default"` applied. */
+  connection: z.string(),
 });
 
 /**

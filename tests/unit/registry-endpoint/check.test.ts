@@ -38,7 +38,7 @@ describe("check: RegistryEndpoint inputs", () => {
   it("accepts a minimal docker-registry endpoint and applies defaults", async () => {
     const r = await checkRegistryEndpoint({}, base, ctx());
     assert.deepEqual(r.failures, []);
-    assert.deepEqual(r.inputs, { ...base, insecure: false, adopt: false });
+    assert.deepEqual(r.inputs, { ...base, insecure: false, adopt: false, connection: "default" });
   });
 
   it("drops the engine's __provider key and unknown keys from the checked inputs", async () => {
@@ -231,7 +231,7 @@ describe("check: RegistryEndpoint inputs", () => {
     it("tests a new endpoint under onChange", () => assert.deepEqual(decideConnectionTest({}, checked, "onChange"), { run: true, reason: "new" }));
     it("skips an unchanged endpoint under onChange", () =>
       assert.deepEqual(decideConnectionTest(checked, { ...checked, description: "new text" }, "onChange"), { run: false, reason: "unchanged" }));
-    for (const field of ["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate"]) {
+    for (const field of ["providerName", "endpointUrl", "accessId", "accessSecret", "insecure", "caCertificate", "connection"]) {
       it(`tests again when ${field} changed`, () => {
         const news = { ...checked, [field]: field === "insecure" ? true : field === "providerName" ? "harbor" : field === "endpointUrl" ? "https://other" : "v" };
         assert.deepEqual(decideConnectionTest(checked, news, "onChange"), { run: true, reason: "changed" });
@@ -286,6 +286,69 @@ describe("check: RegistryEndpoint inputs", () => {
       const c = ctx({ defaultConnectionTest: "onChange" });
       await checkRegistryEndpoint({}, { ...base, endpointUrl: "https://registry.example.com?x=1", accessId: "u", accessSecret: "s" }, c);
       assert.deepEqual(c.calls, [{ name: "reg", providerName: "docker-registry", endpointUrl: "https://registry.example.com", accessId: "u", accessSecret: "s", insecure: false, caCertificate: undefined }]);
+    });
+  });
+
+  describe("connection (named Harbor connections)", () => {
+    /** Two connections: "default" pings record "default:<name>", "replica" pings record "replica:<name>". */
+    function twoHarbors(overrides: { verify?: Record<string, string | undefined> } = {}) {
+      const pings: string[] = [];
+      const verifications: string[] = [];
+      const c: CheckContext = {
+        defaultConnectionTest: "onChange",
+        connection: (name) => {
+          if (name !== "default" && name !== "replica") return { failure: `names the Harbor connection "${name}", which is not configured (configured connections: "default" and "replica")` };
+          return {
+            testConnection: async (t) => (pings.push(`${name}:${t.name}`), []),
+            verify: async () => (verifications.push(name), overrides.verify?.[name]),
+          };
+        },
+      };
+      return { c, pings, verifications };
+    }
+
+    it("tests the endpoint through the connection it names, default when it names none", async () => {
+      const { c, pings } = twoHarbors();
+      await checkRegistryEndpoint({}, { ...base, name: "a" }, c);
+      await checkRegistryEndpoint({}, { ...base, name: "b", connection: "replica" }, c);
+      assert.deepEqual(pings, ["default:a", "replica:b"]);
+    });
+    it("fails check at connection for a name that is not configured, listing the configured names, without any ping", async () => {
+      const { c, pings, verifications } = twoHarbors();
+      const r = await checkRegistryEndpoint({}, { ...base, connection: "replcia" }, c);
+      assert.deepEqual(r.failures.map((f) => f.property), ["connection"]);
+      assert.match(r.failures[0]!.reason, /"replcia".*"default" and "replica"/);
+      assert.deepEqual([pings, verifications], [[], []]);
+    });
+    it("fails check at connection when the name is not a connection name", async () => {
+      for (const bad of ["", "eu west", "a.b", 7, "-x"]) {
+        await expectFailure({ ...base, connection: bad }, "connection", /must be/);
+      }
+    });
+    it("verifies the connection and reports its problem under connection, skipping the ping", async () => {
+      const { c, pings, verifications } = twoHarbors({ verify: { replica: 'the login to Harbor connection "replica" was rejected (401)' } });
+      const r = await checkRegistryEndpoint({}, { ...base, connection: "replica", connectionTest: "always" }, c);
+      assert.deepEqual(r.failures, [{ property: "connection", reason: 'the login to Harbor connection "replica" was rejected (401)' }]);
+      assert.deepEqual([pings, verifications], [[], ["replica"]]);
+    });
+    it("verifies the connection even when no connection test is due", async () => {
+      const { c, verifications } = twoHarbors();
+      await checkRegistryEndpoint({ ...base, connection: "replica" }, { ...base, connection: "replica", connectionTest: "never" }, c);
+      assert.deepEqual(verifications, ["replica"]);
+    });
+    it("neither resolves nor verifies a connection that is not known yet, and skips the ping", async () => {
+      const { c, pings, verifications } = twoHarbors();
+      const r = await checkRegistryEndpoint({}, { ...base, connection: UNKNOWN }, c);
+      assert.deepEqual(r.failures, []);
+      assert.equal(r.inputs.connection, UNKNOWN);
+      assert.deepEqual([pings, verifications, r.connectionTest], [[], [], { run: false, reason: "unknown-values" }]);
+    });
+    it("tests again when the connection changes, and not when old inputs simply predate connections", async () => {
+      const { c, pings } = twoHarbors();
+      await checkRegistryEndpoint({ ...base }, { ...base, connection: "default" }, c);
+      assert.deepEqual(pings, []);
+      await checkRegistryEndpoint({ ...base }, { ...base, connection: "replica" }, c);
+      assert.deepEqual(pings, ["replica:reg"]);
     });
   });
 });

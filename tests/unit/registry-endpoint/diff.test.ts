@@ -15,6 +15,7 @@ const inputs = {
   caCertificate: TEST_CA_PEM,
   adopt: false,
   connectionTest: "onChange",
+  connection: "default",
 };
 const state = { ...inputs, registryId: 7, status: "healthy", creationTime: "t0", updateTime: "t1", stateVersion: 1, lastWriteTime: "t1", __provider: "x" };
 
@@ -29,6 +30,7 @@ const changedValues: Record<keyof typeof DIFF_TABLE, unknown> = {
   caCertificate: undefined,
   adopt: true,
   connectionTest: "never",
+  connection: "replica",
 };
 
 describe("diff: the RegistryEndpoint diff table", () => {
@@ -37,7 +39,9 @@ describe("diff: the RegistryEndpoint diff table", () => {
   });
 
   for (const [field, row] of Object.entries(DIFF_TABLE)) {
-    const verdict = row.replaces ? "replaces (delete before replace)" : "updates in place";
+    // Names are unique per Harbor only: an endpoint moving to another Harbor is created there before the old one goes.
+    const deleteFirst = row.replaces && field !== "connection";
+    const verdict = row.replaces ? `replaces (${deleteFirst ? "delete before create" : "create before delete"})` : "updates in place";
     it(`${field}: a change ${verdict}`, () => {
       const news: Record<string, unknown> = { ...inputs, [field]: changedValues[field as keyof typeof DIFF_TABLE] };
       if (news[field] === undefined) delete news[field];
@@ -45,7 +49,7 @@ describe("diff: the RegistryEndpoint diff table", () => {
       assert.equal(d.changes, true);
       assert.deepEqual(d.changed, [field]);
       assert.deepEqual(d.replaces, row.replaces ? [field] : []);
-      assert.equal(d.deleteBeforeReplace, row.replaces);
+      assert.equal(d.deleteBeforeReplace, deleteFirst);
     });
     it(`${field}: an unknown new value counts as a change`, () => {
       const d = diffRegistryEndpoint(state, { ...inputs, [field]: UNKNOWN });
@@ -54,8 +58,25 @@ describe("diff: the RegistryEndpoint diff table", () => {
     });
   }
 
-  it("only providerName replaces", () => {
-    assert.deepEqual(Object.entries(DIFF_TABLE).filter(([, r]) => r.replaces).map(([f]) => f), ["providerName"]);
+  it("only providerName and connection replace", () => {
+    assert.deepEqual(Object.entries(DIFF_TABLE).filter(([, r]) => r.replaces).map(([f]) => f), ["providerName", "connection"]);
+  });
+  it("connection: state written before connections existed (no key) is on the default connection", () => {
+    const { connection: _c, ...old } = state;
+    assert.equal(diffRegistryEndpoint(old, inputs).changes, false);
+    assert.deepEqual(diffRegistryEndpoint(old, { ...inputs, connection: "replica" }).replaces, ["connection"]);
+  });
+  it("connection: a move between two names of the same Harbor deletes first, like a providerName change", () => {
+    const same = { sameHarbor: (a: string, b: string) => [a, b].sort().join() === "default,replica" };
+    const d = diffRegistryEndpoint(state, { ...inputs, connection: "replica" }, same);
+    assert.deepEqual(d.replaces, ["connection"]);
+    assert.equal(d.deleteBeforeReplace, true);
+    assert.equal(diffRegistryEndpoint(state, { ...inputs, connection: "other" }, same).deleteBeforeReplace, false);
+  });
+  it("connection: a move to another Harbor that also changes providerName still creates first", () => {
+    const d = diffRegistryEndpoint(state, { ...inputs, connection: "replica", providerName: "harbor" });
+    assert.deepEqual(d.replaces, ["providerName", "connection"]);
+    assert.equal(d.deleteBeforeReplace, false);
   });
   it("only accessSecret is secret", () => {
     assert.deepEqual(Object.entries(DIFF_TABLE).filter(([, r]) => r.secret).map(([f]) => f), ["accessSecret"]);

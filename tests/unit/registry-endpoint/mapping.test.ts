@@ -56,7 +56,7 @@ describe("mapping: RegistryEndpoint ↔ Harbor", () => {
     });
   });
   it("maps Harbor's record to outputs, keeping the secret from state while Harbor holds one", () => {
-    assert.deepEqual(fromHarborRegistry(wire, { accessSecret: CANARY, adopt: false, lastWriteTime: wire.update_time }), {
+    assert.deepEqual(fromHarborRegistry(wire, { accessSecret: CANARY, adopt: false, connection: "replica", lastWriteTime: wire.update_time }), {
       stateVersion: 1,
       providerName: "harbor",
       name: "h",
@@ -67,6 +67,7 @@ describe("mapping: RegistryEndpoint ↔ Harbor", () => {
       insecure: true,
       caCertificate: TEST_CA_PEM,
       adopt: false,
+      connection: "replica",
       registryId: 12,
       status: "healthy",
       creationTime: wire.creation_time,
@@ -75,18 +76,18 @@ describe("mapping: RegistryEndpoint ↔ Harbor", () => {
     });
   });
   it("never takes Harbor's ***** placeholder as the secret", () => {
-    const out = fromHarborRegistry(wire, { adopt: false });
+    const out = fromHarborRegistry(wire, { adopt: false, connection: "default" });
     assert.equal(out.accessSecret, undefined);
     assert.ok(!JSON.stringify(out).includes("*****"));
   });
   it("drops the secret from outputs when Harbor holds none (so the next diff re-sends it)", () => {
-    const out = fromHarborRegistry({ ...wire, credential: {} }, { accessSecret: CANARY, adopt: false });
+    const out = fromHarborRegistry({ ...wire, credential: {} }, { accessSecret: CANARY, adopt: false, connection: "default" });
     assert.equal("accessSecret" in out, false);
     assert.equal("accessId" in out, false);
   });
   it("maps omitted optional wire fields to absent outputs and insecure to false", () => {
     const { description: _d, insecure: _i, ca_certificate: _c, status: _s, ...bare } = wire;
-    const out = fromHarborRegistry(bare, { adopt: true });
+    const out = fromHarborRegistry(bare, { adopt: true, connection: "default" });
     assert.equal(out.insecure, false);
     for (const k of ["description", "caCertificate", "status"]) assert.equal(k in out, false);
   });
