@@ -1,6 +1,9 @@
 // The only module sdk/ imports: `registryEndpointProvider`, a tiny serializable object that loads the implementation lazily.
 import type * as pulumi from "@pulumi/pulumi";
+import type { RegistryEndpointLookup, RegistryEndpointLookupOptions, RegistryEndpointLookupRequest } from "./lookup-types";
 import type { RegistryEndpointProviderImplementation } from "./provider";
+
+export type { RegistryEndpointLookup, RegistryEndpointLookupOptions, RegistryEndpointLookupRequest } from "./lookup-types";
 
 /**
  * Absolute path of this compiled module, captured by value into the serialized provider. Used only when the package
@@ -60,3 +63,19 @@ export const registryEndpointProvider: pulumi.dynamic.ResourceProvider = {
     return loadRegistryEndpointProvider().delete(id, props);
   },
 };
+
+/**
+ * Looks an endpoint up by exact name on one Harbor connection, in whichever process calls it (for the SDK: the Pulumi
+ * program). The implementation (Harbor client, zod) is loaded on first call.
+ *
+ * @param request - the name, and the connection (default `"default"`).
+ * @param options - per-request timeout.
+ * @param config - the stack config to read `harbor:*` from (the program's); the `HARBOR_*` environment is the fallback.
+ */
+export function lookupRegistryEndpoint(
+  request: RegistryEndpointLookupRequest,
+  options?: RegistryEndpointLookupOptions,
+  config?: { get(key: string): string | undefined },
+): Promise<RegistryEndpointLookup> {
+  return (require("./lookup") as typeof import("./lookup")).lookupRegistryEndpoint(request, options, { config });
+}

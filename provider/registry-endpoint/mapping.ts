@@ -1,5 +1,6 @@
 // The only place that converts between RegistryEndpoint's camelCase fields and Harbor's snake_case wire models.
 import type { HarborRegistry, HarborRegistryCreate, HarborRegistryUpdate } from "../harbor/models";
+import type { RegistryEndpointLookup } from "../lookup-types";
 import type { DiffField } from "./diff";
 import {
   type ConnectionTestMode,
@@ -120,6 +121,24 @@ export function fromHarborRegistry(reg: HarborRegistry, carried: CarriedOver): R
     credentialsDriftSuspected: carried.credentialsDriftSuspected === true ? true : undefined,
   };
   return stripUndefined(out);
+}
+
+/** A lookup's result from Harbor's record: every field Harbor returns except the credential's secret. */
+export function toRegistryEndpointLookup(reg: HarborRegistry): RegistryEndpointLookup {
+  return stripUndefined({
+    registryId: reg.id,
+    name: reg.name,
+    providerName: reg.type,
+    endpointUrl: reg.url,
+    description: text(reg.description),
+    accessId: text(reg.credential?.access_key),
+    insecure: reg.insecure === true,
+    caCertificate: text(reg.ca_certificate ?? undefined),
+    // Harbor omits an empty status: the endpoint has not been health-checked yet.
+    status: text(reg.status) ?? "unknown",
+    creationTime: reg.creation_time,
+    updateTime: reg.update_time,
+  });
 }
 
 /** Outputs built from desired values only, for a partially-created resource whose GET failed. */
