@@ -64,7 +64,10 @@ function namedKeys(name: string): HarborConnectionKeys {
 
 const connectionEntrySchema = z.strictObject({
   url: harborUrlSetting.optional(),
-  username: z.string({ error: "must be a string" }).min(1, { message: "must not be empty" }).optional(),
+  // `pulumi config set --path … 12345` stores a YAML number; a numeric user name is still a user name.
+  username: z
+    .union([z.string().min(1, { message: "must not be empty" }), z.number().int().nonnegative().transform(String)], { error: "must be a string" })
+    .optional(),
   password: z.string({ error: "must be a string (set it with `pulumi config set --secret --path …`)" }).min(1, { message: "must not be empty" }).optional(),
   // `pulumi config set --path … true` may store a YAML boolean or the text "true".
   insecure: z.union([z.boolean(), booleanText], { error: "must be true or false" }).optional(),

@@ -45,7 +45,20 @@ const programConfig = { get: (key: string): string | undefined => pulumi.runtime
  * ```
  */
 export function getRegistryEndpoint(args: GetRegistryEndpointArgs, opts?: RegistryEndpointLookupOptions): Promise<RegistryEndpointLookup> {
-  return lookupRegistryEndpoint({ name: args?.name, connection: args?.connection }, opts, programConfig);
+  return lookupRegistryEndpoint({ name: args?.name, connection: args?.connection }, opts, programConfig).catch((e: unknown) => {
+    throw asRunError(e);
+  });
+}
+
+/**
+ * The failure as a `pulumi.RunError`, which Pulumi reports by its message alone (no stack, no dump of the fields), with
+ * the original's fields (`errorKind`, `closest`, `status` …) kept for programs that catch it.
+ */
+function asRunError(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const run = Object.assign(new pulumi.RunError(e.message), e, { cause: e });
+  run.name = e.name;
+  return run;
 }
 
 /**

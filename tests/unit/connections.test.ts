@@ -53,6 +53,11 @@ describe("connections: reading harbor:connections", () => {
     assert.deepEqual([set.connections.get("a")!.insecure, set.connections.get("b")!.insecure], [true, false]);
   });
 
+  it("reads a user name that `pulumi config set --path` stored as a YAML number as text", () => {
+    const set = readHarborConnections(source({ "harbor:connections": { eu: { ...eu, username: 12345 } } }), {});
+    assert.equal(set.connections.get("eu")!.username, "12345");
+  });
+
   it("lists default only when one of its settings is set, but always resolves it", () => {
     const set = readHarborConnections(source({ "harbor:connections": { eu } }), {});
     assert.deepEqual(set.names, ["eu"]);

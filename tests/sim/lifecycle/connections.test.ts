@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
 import type { HarborConnectionSettings } from "../../../provider/connections";
 import type { HarborSimulator } from "../../../simulator";
+import { skipInRealHarborMode } from "../../support/real-harbor-mode";
 import { startTestSimulator } from "../../support/sim";
 
 type Props = Record<string, unknown>;
@@ -57,6 +58,9 @@ describe("sim: RegistryEndpoint on two Harbors (named connections)", function ()
     return { id: created.id, inputs: checked.inputs as Props, outs: created.outs as Props };
   }
 
+  before(function () {
+    skipInRealHarborMode(this, "two Harbor simulators");
+  });
   // Fresh Harbors per test: both hand out the same ids, which shows whose record a read gets.
   beforeEach(async () => {
     central = await startTestSimulator({ adminPassword: CENTRAL_PASSWORD });
