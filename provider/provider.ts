@@ -106,7 +106,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       const name = (props as Record<string, unknown> | undefined)?.name;
       const what = `RegistryEndpoint${typeof name === "string" ? ` "${name}"` : ""}${id !== undefined ? ` (Harbor id ${id})` : ""}`;
       throw new Error(
-        `cannot ${action} ${what}: its Harbor connection ${JSON.stringify(connection)} is not configured (configured connections: ${listConnectionNames(pooled.set.names)}); restore harbor:connections.${connection} (url, username and a --secret password) so Pulumi can reach that Harbor.`,
+        `cannot ${action} ${what}: its Harbor connection ${JSON.stringify(connection)} is not configured (configured connections: ${listConnectionNames(pooled.set.names)}); restore harbor:connections.${connection} (url, username and a --secret password), then run \`pulumi up\` (\`pulumi destroy\` and \`pulumi refresh\` need --run-program to see the restored config).`,
       );
     }
     return pooled.client(connection);

@@ -157,7 +157,6 @@ describe("e2e: RegistryEndpoints on two Harbors (named connections) under the Pu
         await configure();
         try {
             await assert.rejects(stack.preview(), (e: Error) => {
-                if (process.env.I10_DEBUG) console.log("MSG6", e.message);
                 assert.match(e.message, /no registry endpoint is named "made in the ui, 100% by hand" in Harbor connection "replica" \(http:\/\/127\.0\.0\.1:\d+\)/);
                 assert.match(e.message, /the closest existing names are "made in the UI, 100% by hand"/);
                 return true;
@@ -174,7 +173,6 @@ describe("e2e: RegistryEndpoints on two Harbors (named connections) under the Pu
         await configure();
         try {
             await assert.rejects(stack.preview(), (e: Error) => {
-                if (process.env.I10_DEBUG) console.log("MSG7", e.message);
                 assert.match(e.message, /Harbor connection "replica"/);
                 assert.match(e.message, /harbor:connections\.replica\.(username|password)/);
                 assert.doesNotMatch(e.message, /check the provider settings harbor:username/);
@@ -187,6 +185,36 @@ describe("e2e: RegistryEndpoints on two Harbors (named connections) under the Pu
             await configure();
         }
         assert.deepEqual(changes((await stack.preview()).changeSummary), {});
+    });
+
+    it("7b. a connection removed from config fails the up that would delete its endpoints; restored, up deletes them", async () => {
+        const onReplica = (await replicaRest.list()).map((r) => r.name).sort();
+        assert.deepEqual(onReplica, [UI_NAME, "mover", "replica-to-central"]);
+        const kept = specs;
+        specs = specs.filter((s) => s.args.connection !== "replica");
+        byName = [];
+        await configure();
+        const rm = project.cli(["config", "rm", "--stack", "multi", "--path", "harbor:connections.replica"]);
+        assert.equal(rm.code, 0, rm.stderr);
+        try {
+            await assert.rejects(stack.up(), (e: Error) => {
+                assert.match(e.message, /cannot delete RegistryEndpoint "(mover|replica-to-central)" \(Harbor id \d+\): its Harbor connection "replica" is not configured \(configured connections: "default"\); restore harbor:connections\.replica/);
+                return true;
+            });
+            assert.deepEqual((await replicaRest.list()).map((r) => r.name).sort(), onReplica, "an endpoint was deleted or lost");
+            const state = project.exportStack("multi").text;
+            assert.match(state, /::mover"/);
+            assert.match(state, /::replica-to-central"/);
+        } finally {
+            configSet(["--path", "harbor:connections.replica.url", replica.url]);
+            configSet(["--path", "harbor:connections.replica.username", replica.username]);
+            configSet(["--secret", "--path", "harbor:connections.replica.password", REPLICA_PASSWORD]);
+        }
+        const up = await stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual((await replicaRest.list()).map((r) => r.name), [UI_NAME]);
+        specs = kept;
+        await configure();
     });
 
     it("secret scan: no Harbor password in state, engine output or provider stderr; state holds only connection names", function () {

@@ -152,7 +152,7 @@ describe("sim: RegistryEndpoint on two Harbors (named connections)", function ()
     p = await providerWith(stackConfig({}));
     for (const op of [() => p.read(b.id, b.outs), () => p.delete(b.id, b.outs)]) {
       await assert.rejects(op(), (e: Error) => {
-        assert.match(e.message, /RegistryEndpoint "orphan-risk" \(Harbor id \d+\): its Harbor connection "replica" is not configured \(configured connections: "default"\); restore harbor:connections\.replica/);
+        assert.match(e.message, /RegistryEndpoint "orphan-risk" \(Harbor id \d+\): its Harbor connection "replica" is not configured \(configured connections: "default"\); restore harbor:connections\.replica \(url, username and a --secret password\), then run `pulumi up`/);
         return true;
       });
     }
