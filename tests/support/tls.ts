@@ -53,3 +53,14 @@ export function createSelfSignedCert(): { key: string; cert: string } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Generates one self-signed CA certificate ("CN=<cn>") valid from now for `days` days; returns its PEM. */
+export function createCaCertificate(cn: string, days: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "tls-ca-"));
+  try {
+    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", String(days), "-subj", `/CN=${cn}`, "-addext", "basicConstraints=critical,CA:TRUE"], dir);
+    return readFileSync(join(dir, "ca.pem"), "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
