@@ -95,9 +95,14 @@ export function registryEndpointOf(resource: ResourceInPolicy): EndpointInPolicy
   return { logicalName: resource.name, urn: resource.urn, field: (key) => readField(props, key), label };
 }
 
-/** "<endpoint>: <fields> cannot be checked until known; …": the note shown for a verdict that needs unknown values. */
-export function cannotCheckUntilKnownMessage(endpointLabels: string, fields: readonly string[]): string {
-  return `${endpointLabels}: ${fields.join(" and ")} cannot be checked until known; the rule checks again during \`pulumi up\`, when the values are known`;
+/** "<what> cannot be checked until known; …": the note shown for a verdict that needs unknown values. */
+export function cannotCheckUntilKnownMessage(what: string): string {
+  return `${what} cannot be checked until known; the rule checks again during \`pulumi up\`, when the values are known`;
+}
+
+/** The inputs a {@link cannotCheckUntilKnown} error is about (kept on the error, whichever class it is). */
+export function uncheckableFields(e: Error): readonly string[] {
+  return (e as { uncheckableFields?: readonly string[] }).uncheckableFields ?? [];
 }
 
 /**
@@ -106,13 +111,12 @@ export function cannotCheckUntilKnownMessage(endpointLabels: string, fields: rea
  * during `pulumi up`). Never a violation.
  */
 export function cannotCheckUntilKnown(endpointLabel: string, fields: readonly string[], unknowns: readonly FieldValue[]): Error {
-  const message = cannotCheckUntilKnownMessage(endpointLabel, fields);
+  const message = cannotCheckUntilKnownMessage(`${endpointLabel}: ${fields.join(" and ")}`);
   const proxyError = unknowns.map((u) => (u.known ? undefined : u.proxyError)).find((e) => e !== undefined);
-  if (proxyError) {
-    proxyError.message = message;
-    return proxyError;
-  }
-  return new EndpointValueUnknownError(message, fields);
+  const error = proxyError ?? new EndpointValueUnknownError(message, fields);
+  error.message = message;
+  Object.assign(error, { uncheckableFields: fields });
+  return error;
 }
 
 /**

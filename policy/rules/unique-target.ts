@@ -1,6 +1,15 @@
 // Rule harbor-endpoints-unique-target (stack policy): no two endpoints share a target URL and access id.
 import type { StackValidationPolicy } from "@pulumi/policy/policy";
-import { cannotCheckUntilKnownMessage, endpointUrlOf, type EndpointInPolicy, isCannotCheckUntilKnown, knownValues, registryEndpointOf, text } from "../endpoint";
+import {
+  cannotCheckUntilKnownMessage,
+  endpointUrlOf,
+  type EndpointInPolicy,
+  isCannotCheckUntilKnown,
+  knownValues,
+  registryEndpointOf,
+  text,
+  uncheckableFields,
+} from "../endpoint";
 import { parseEndpointUrl } from "../host-glob";
 
 /** What makes two endpoints the same target: the Harbor they live in, the remote URL and the access id. */
@@ -56,7 +65,8 @@ export const harborEndpointsUniqueTarget: StackValidationPolicy = {
       // Rethrow the caught error itself: under @pulumi/policy it is the proxy's own class, which the engine reports as
       // an advisory note rather than a failure.
       const error = notYetKnown[0]!.error;
-      error.message = cannotCheckUntilKnownMessage(notYetKnown.map((n) => n.endpoint.label).join(", "), ["endpointUrl", "accessId"]);
+      const subject = notYetKnown.map((n) => `${n.endpoint.label} (${uncheckableFields(n.error).join(" and ")})`).join(", ");
+      error.message = cannotCheckUntilKnownMessage(`the target of ${subject}`);
       throw error;
     }
   },

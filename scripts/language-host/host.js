@@ -22,6 +22,7 @@ const langproto = require(path.join(sdkRoot, "proto", "language_pb.js"));
 const langrpc = require(path.join(sdkRoot, "proto", "language_grpc_pb.js"));
 const plugproto = require(path.join(sdkRoot, "proto", "plugin_pb.js"));
 const sdkVersion = require(path.join(sdkRoot, "package.json")).version;
+const { makeRunPlugin } = require("./run-plugin");
 
 // The CLI passes the engine address as the last positional argument.
 const engineAddress = process.argv.slice(2).filter((a) => !a.startsWith("-")).pop() || "";
@@ -98,6 +99,12 @@ const service = {
         call.end();
     },
     run,
+    runPlugin: makeRunPlugin({
+        grpc,
+        langproto,
+        analyzerGrpc: require(path.join(sdkRoot, "proto", "analyzer_grpc_pb.js")),
+        analyzerProto: require(path.join(sdkRoot, "proto", "analyzer_pb.js")),
+    }),
 };
 
 const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });

@@ -55,6 +55,6 @@ describe("policy harbor-endpoints-unique-target", () => {
     }
     assert.equal(seen.length, 1);
     assert.ok(thrown instanceof policySdkUnknownValueError(), "the proxy's own error, which @pulumi/policy reports as advisory");
-    assert.match((thrown as Error).message, /registry endpoint "c" \(resource "c"\): endpointUrl and accessId cannot be checked until known/);
+    assert.match((thrown as Error).message, /^the target of registry endpoint "c" \(resource "c"\) \(endpointUrl\) cannot be checked until known/);
   });
 });

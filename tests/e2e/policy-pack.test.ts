@@ -1,0 +1,128 @@
+// examples/policy-pack under the real Pulumi CLI: mandatory violations, re-levelling by config, CA expiry, unknowns, secret scan.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { type HarborSimulator, startHarborSimulator } from "../../simulator";
+import { createProject, type E2eProject, type EngineLocation, requireEngine, tearDownSuite } from "../support/engine";
+import { type InstalledPolicyPack, installPolicyPack } from "../support/policy-pack";
+import { createCaCertificate } from "../support/tls";
+
+const run = Date.now().toString(36);
+// Canary secrets: the policies see accessSecret and the Harbor password unwrapped; neither may appear in any output.
+const HARBOR_PASSWORD = `HarborCanary-${run}-policy`;
+const CANARY = `PolicyCanary-${run}-secret`;
+const CANARIES = [HARBOR_PASSWORD, CANARY];
+
+/** The engine's line for one policy violation: "[<level>]  <rule>  (<type>: <logical name>)". */
+function violationLine(output: string, level: "mandatory" | "advisory", rule: string, logical: string): boolean {
+    return new RegExp(`\\[${level}\\]\\s+${rule}\\s+\\(pulumi-nodejs:dynamic/harbor:RegistryEndpoint: ${logical}\\)`).test(output);
+}
+
+describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", function () {
+    this.timeout(240_000);
+    let engine: EngineLocation;
+    let sim: HarborSimulator;
+    let pack: InstalledPolicyPack;
+    const projects: E2eProject[] = [];
+    let configFile: string;
+
+    /** A stack of `program` against the simulator, with the canary as secret config and `extra` config. */
+    async function stackOf(name: string, program: string, extra: Record<string, string> = {}): Promise<{ project: E2eProject; stack: Stack }> {
+        const project = await createProject(engine, { name, program });
+        projects.push(project);
+        const stack = await project.stack("policy");
+        await stack.setAllConfig({
+            "harbor:url": { value: sim.url },
+            "harbor:username": { value: sim.username },
+            "harbor:password": { value: HARBOR_PASSWORD, secret: true },
+            "e2e:canary": { value: CANARY, secret: true },
+            ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }])),
+        });
+        return { project, stack };
+    }
+
+    before(async function () {
+        engine = requireEngine(this);
+        sim = await startHarborSimulator({ adminPassword: HARBOR_PASSWORD });
+        pack = installPolicyPack();
+        console.log(`      examples/policy-pack packed and installed in ${pack.installMs} ms`);
+        configFile = path.join(pack.dir, "..", "both-mandatory-as-advisory.json");
+        fs.writeFileSync(configFile, JSON.stringify({ "harbor-endpoint-tls-verified": "advisory", "harbor-endpoint-https": { enforcementLevel: "advisory" } }));
+    });
+
+    after(async () => {
+        // Only previews ran: nothing exists in Harbor or in state to destroy.
+        for (const project of projects) {
+            await tearDownSuite(undefined, project, []);
+        }
+        pack?.cleanup();
+        await sim?.close();
+    });
+
+    let violations: { project: E2eProject; stack: Stack };
+
+    it("fails the preview of an insecure plain-http endpoint with both mandatory violations, by rule name", async () => {
+        violations = await stackOf("policy-violations", path.join(__dirname, "programs", "policy-pack.js"), { "e2e:scenario": "violations" });
+        await assert.rejects(violations.stack.preview({ policyPacks: [pack.dir] }));
+        const out = violations.project.output.join("\n");
+        assert.ok(violationLine(out, "mandatory", "harbor-endpoint-tls-verified", "insecure-http"), out);
+        assert.ok(violationLine(out, "mandatory", "harbor-endpoint-https", "insecure-http"), out);
+        assert.match(out, /registry endpoint "insecure-http" \(resource "insecure-http"\): insecure is true/);
+        assert.match(out, /endpointUrl http:\/\/registry\.internal\.example\.com:5000 uses plain http:\/\//);
+    });
+
+    it("notes a URL unknown during preview as 'cannot be checked until known', never as a violation", () => {
+        const out = violations.project.output.join("\n");
+        assert.ok(!violationLine(out, "mandatory", "harbor-endpoint-https", "mirror-of-insecure"), "a mandatory violation for a URL not yet known");
+        assert.ok(violationLine(out, "advisory", "harbor-endpoint-https", "mirror-of-insecure"), out);
+        assert.match(out, /registry endpoint "mirror-of-insecure" \(resource "mirror-of-insecure"\): endpointUrl cannot be checked until known/);
+        assert.match(out, /the target of registry endpoint "mirror-of-insecure" \(resource "mirror-of-insecure"\) \(endpointUrl\) cannot be checked until known/);
+    });
+
+    it("passes the same preview with warnings when --policy-pack-config sets both mandatory rules to advisory", async () => {
+        const before = violations.project.output.length;
+        await violations.stack.preview({ policyPacks: [pack.dir], policyPackConfigs: [configFile] });
+        const out = violations.project.output.slice(before).join("\n");
+        assert.ok(violationLine(out, "advisory", "harbor-endpoint-tls-verified", "insecure-http"), out);
+        assert.ok(violationLine(out, "advisory", "harbor-endpoint-https", "insecure-http"), out);
+        assert.doesNotMatch(out, /\[mandatory\]/);
+    });
+
+    it("passes the quickstart, with the advisory for its endpoint that never tests its connection", async () => {
+        const quickstart = await stackOf("policy-quickstart", path.join(__dirname, "..", "..", "examples", "quickstart", "index.js"));
+        await quickstart.stack.preview({ policyPacks: [pack.dir] });
+        const out = quickstart.project.output.join("\n");
+        assert.doesNotMatch(out, /\[mandatory\]/);
+        assert.ok(violationLine(out, "advisory", "harbor-endpoint-connection-test-enabled", "huawei-swr"), out);
+    });
+
+    it("gives the CA-validity advisory for a CA bundle expiring in 10 days", async () => {
+        const ca = await stackOf("policy-ca", path.join(__dirname, "programs", "policy-pack.js"), {
+            "e2e:scenario": "ca",
+            "e2e:caCertificate": createCaCertificate("expiring-ca", 10),
+        });
+        await ca.stack.preview({ policyPacks: [pack.dir] });
+        const out = ca.project.output.join("\n");
+        assert.ok(violationLine(out, "advisory", "harbor-endpoint-ca-certificate-valid", "swr-private-ca"), out);
+        assert.match(out, /caCertificate block 1 of 1 \("CN=expiring-ca"\) expires on \d{4}-\d\d-\d\d, in (9|10) days, less than the required 30/);
+        assert.doesNotMatch(out, /\[mandatory\]/);
+    });
+
+    it("secret scan: no canary in any engine output, policy message or provider stderr", function () {
+        assert.ok(projects.length === 3, "every preview above ran");
+        for (const project of projects) {
+            const text = project.output.join("\n");
+            assert.ok(text.includes("Policies:") || text.includes("harbor-endpoints@v0.1.0"), "the scan reads the policy output");
+            for (const canary of CANARIES) {
+                assert.ok(!text.includes(canary), "engine output holds a canary secret in plain text");
+            }
+        }
+        for (const project of projects) {
+            const providerStderr = project.providerStderr(this);
+            for (const canary of CANARIES) {
+                assert.ok(!providerStderr.includes(canary), "provider stderr holds a canary secret in plain text");
+            }
+        }
+    });
+});
