@@ -18,6 +18,18 @@ export function policyConfigSchema(schema: z.ZodObject): PolicyConfigSchema {
 }
 
 /**
+ * A configuration value the rule cannot use. Its `stack` is the message alone: @pulumi/policy prints an error's stack
+ * into the preview, and the one sentence naming the rule and key is what the reviewer needs.
+ */
+export class PolicyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyConfigError";
+    this.stack = message;
+  }
+}
+
+/**
  * The rule's configuration with defaults applied. The engine has validated it against the JSON schema already; the
  * checks a JSON schema cannot express (regular expressions, globs) fail here with an error naming the rule and key.
  */
@@ -26,7 +38,7 @@ export function readRuleConfig<S extends z.ZodObject>(rule: string, schema: S, s
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const key = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
-  throw new Error(`the policy pack's config for ${rule} is invalid: ${key} ${issue.message}`);
+  throw new PolicyConfigError(`the policy pack's config for ${rule} is invalid: ${key} ${issue.message}`);
 }
 
 /** A list of host globs (`*.example.com`, `10.0.0.7:5000`); each must pass {@link hostGlobProblem}. */

@@ -25,6 +25,15 @@ function targetKey(endpoint: EndpointInPolicy): { key: string; display: string; 
 }
 
 /**
+ * Whether two resources are one Harbor endpoint: `RegistryEndpoint.get` of an endpoint the stack also manages reads
+ * the same record (same `registryId`), which is no duplicate.
+ */
+function sameHarborRecord(a: EndpointInPolicy, b: EndpointInPolicy): boolean {
+  const [ida, idb] = [a.field("registryId"), b.field("registryId")];
+  return ida.known && idb.known && ida.value !== undefined && ida.value === idb.value;
+}
+
+/**
  * `harbor-endpoints-unique-target` (stack policy, default: advisory): no two endpoints may point at the same URL with
  * the same access id (anonymous counts as one id). Duplicates split replication rules and proxy-cache projects
  * across two records that must be kept in sync, and a rotated secret updated in one stays stale in the other.
@@ -54,6 +63,7 @@ export const harborEndpointsUniqueTarget: StackValidationPolicy = {
         first.set(target.key, endpoint);
         continue;
       }
+      if (sameHarborRecord(earlier, endpoint)) continue;
       const who = target.accessId === undefined ? "anonymously" : `with access id ${JSON.stringify(target.accessId)}`;
       reportViolation(
         `${endpoint.label} and ${earlier.label} both point at ${target.display} ${who}; ` +

@@ -30,6 +30,16 @@ describe("policy harbor-endpoints-unique-target", () => {
     assert.match(violations[0]!.message, /registry endpoint "second" \(resource "two"\) and registry endpoint "first" \(resource "one"\) both point at https:\/\/registry\.example\.com with access id "robot\$ci"/);
   });
 
+  it("does not count RegistryEndpoint.get of a managed endpoint (the same registryId) as a duplicate", () => {
+    const violations = stackViolationsOf(harborEndpointsUniqueTarget, [
+      stackResource({ ...COMPLIANT_PROPS, registryId: 7 }, "managed"),
+      stackResource({ ...COMPLIANT_PROPS, registryId: 7 }, "looked-up"),
+      stackResource({ ...COMPLIANT_PROPS, name: "new-copy", registryId: UNKNOWN }, "new-copy"),
+    ]);
+    assert.equal(violations.length, 1);
+    assert.match(violations[0]!.urn!, /::new-copy$/);
+  });
+
   it("counts anonymous endpoints as one access id, and docker-hub's fixed URL as its URL", () => {
     const violations = stackViolationsOf(harborEndpointsUniqueTarget, [
       stackResource({ providerName: "docker-hub", name: "hub-a" }, "a"),
