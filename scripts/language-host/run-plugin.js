@@ -108,6 +108,9 @@ function makeRunPlugin({ grpc, langproto, analyzerGrpc, analyzerProto }) {
         });
 
         (async () => {
+            if (req.getAttachDebugger()) {
+                throw new Error("attaching a debugger to a plugin is not supported by scripts/language-host (the Go pulumi-language-nodejs supports it)");
+            }
             const info = req.getInfo();
             const programDir = info.getProgramDirectory();
             const opts = parseOptions(info.getOptions() ? info.getOptions().toJavaScript() : {});
