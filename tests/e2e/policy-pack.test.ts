@@ -1,5 +1,6 @@
 // examples/policy-pack under the real Pulumi CLI: mandatory violations, re-levelling by config, CA expiry, unknowns, secret scan.
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -107,6 +108,29 @@ describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", fun
         assert.ok(violationLine(out, "advisory", "harbor-endpoint-ca-certificate-valid", "swr-private-ca"), out);
         assert.match(out, /caCertificate block 1 of 1 \("CN=expiring-ca"\) expires on \d{4}-\d\d-\d\d, in (9|10) days, less than the required 30/);
         assert.doesNotMatch(out, /\[mandatory\]/);
+    });
+
+    it("compiles the ./policy declarations as a user's project does: strict, no skipLibCheck, no esModuleInterop", () => {
+        // Pulumi's TypeScript template settings (moduleResolution "node": typesVersions maps the subpath). The previews
+        // above already type-check the pack's index.ts, but ts-node reports nothing inside .d.ts files; tsc does. Only
+        // our entry is imported: @pulumi/policy's own index.d.ts needs skipLibCheck (see the example's tsconfig).
+        const dir = path.join(pack.dir, "declarations-check");
+        fs.mkdirSync(dir);
+        fs.writeFileSync(
+            path.join(dir, "check.ts"),
+            [
+                'import { registryEndpointPolicies, harborEndpointHttps, type HttpsConfig, REGISTRY_ENDPOINT_TYPE } from "pulumi-harbor-endpoints/policy";',
+                'const config: HttpsConfig = { exemptHosts: ["*.lab.example.com"] };',
+                'export const pack = [...registryEndpointPolicies, { ...harborEndpointHttps, enforcementLevel: "advisory" as const }];',
+                "export const used = [config, REGISTRY_ENDPOINT_TYPE];",
+                "",
+            ].join("\n"),
+        );
+        const tsc = path.join(pack.dir, "node_modules", "typescript", "bin", "tsc");
+        const compilerOptions = { strict: true, noEmit: true, target: "es2020", module: "commonjs", moduleResolution: "node", noImplicitReturns: true, forceConsistentCasingInFileNames: true };
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["check.ts"] }));
+        const r = spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8" });
+        assert.equal(r.status, 0, `tsc: ${r.stdout}${r.stderr}`);
     });
 
     it("secret scan: no canary in any engine output, policy message or provider stderr", function () {
