@@ -6,6 +6,7 @@ import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "..
 import { redact } from "../redact";
 import { DIFF_TABLE, type DiffField, diffRegistryEndpoint } from "./diff";
 import {
+  adoptionSecretLoss,
   type DesiredEndpoint,
   fromHarborRegistry,
   outputsFromDesired,
@@ -111,7 +112,10 @@ async function finish(client: HarborClient, id: number, d: DesiredEndpoint, step
   return { id: String(id), outs };
 }
 
-/** Takes over an existing endpoint: same type required, then one PUT with every desired field (the secret included). */
+/**
+ * Takes over an existing endpoint: same type required, then one PUT of the fields that differ (the secret when one is
+ * given), or none when Harbor already holds the desired state. Without accessSecret the secret Harbor holds is kept.
+ */
 async function adoptRegistry(client: HarborClient, existing: HarborRegistry, d: DesiredEndpoint): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
   if (existing.type !== d.providerName) {
     throw fail(
@@ -119,8 +123,16 @@ async function adoptRegistry(client: HarborClient, existing: HarborRegistry, d: 
       [d.accessSecret],
     );
   }
+  const loss = adoptionSecretLoss(d, existing);
+  if (loss !== undefined) {
+    throw fail(
+      `cannot adopt endpoint ${d.name} (id ${existing.id}) without accessSecret: ${loss}; set accessSecret, or adopt it with its current endpointUrl first`,
+      [d.accessSecret],
+    );
+  }
+  const body = toHarborRegistryAdoptUpdate(d, existing);
   try {
-    await client.updateRegistry(existing.id, toHarborRegistryAdoptUpdate(d, existing));
+    if (Object.keys(body).length > 0) await client.updateRegistry(existing.id, body);
   } catch (e) {
     // Harbor still holds the existing record, so that is what state records: the next diff then shows every field
     // that differs from the desired values (and the secret, which Pulumi does not know yet), and the forced update
@@ -255,7 +267,13 @@ export async function updateRegistryEndpoint(client: HarborClient, id: string, o
     ? diff.changed.filter((f) => !DIFF_TABLE[f].localOnly)
     : (Object.keys(DIFF_TABLE) as DiffField[]).filter(
         // ca_certificate only when in play: Harbor < 2.15 has no such field (the adopt body follows the same rule).
-        (f) => !DIFF_TABLE[f].localOnly && !DIFF_TABLE[f].replaces && (f !== "caCertificate" || d.caCertificate !== undefined || state.caCertificate !== undefined),
+        // accessSecret only when known on either side: Harbor's own secret (an endpoint adopted without accessSecret)
+        // is unknown to Pulumi, and sending "" would erase it.
+        (f) =>
+          !DIFF_TABLE[f].localOnly &&
+          !DIFF_TABLE[f].replaces &&
+          (f !== "caCertificate" || d.caCertificate !== undefined || state.caCertificate !== undefined) &&
+          (f !== "accessSecret" || d.accessSecret !== undefined || state.accessSecret !== undefined),
       );
   if (harborFields.length === 0) return { outs: outputsWithLocalChanges(state, d) };
   if (harborFields.includes("caCertificate")) await assertCaCertificateSupported(client, d);

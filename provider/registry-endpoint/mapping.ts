@@ -76,19 +76,40 @@ export function toHarborRegistryUpdate(d: DesiredEndpoint, changed: readonly Dif
   return body;
 }
 
-/** The full PUT body that brings an adopted endpoint to the desired state (every field, the secret included). */
+/**
+ * The PUT body that brings an adopted endpoint to the desired state: every field whose desired value differs from
+ * Harbor's record (like Harbor's portal, which sends only its changes), plus the secret when one is desired. Without
+ * `accessSecret` the body carries no `access_secret` at all, so Harbor keeps the secret it holds: Harbor never returns
+ * secrets, so a program that copied an endpoint's settings cannot know it, and "" would erase it. An empty body means
+ * Harbor already holds the desired state and no PUT is needed.
+ */
 export function toHarborRegistryAdoptUpdate(d: DesiredEndpoint, existing: HarborRegistry): HarborRegistryUpdate {
-  const body: HarborRegistryUpdate = {
-    name: d.name,
-    description: d.description ?? "",
-    url: d.endpointUrl,
-    insecure: d.insecure,
-    access_key: d.accessId ?? "",
-    access_secret: d.accessSecret ?? "",
-  };
-  if (d.accessId !== undefined) body.credential_type = "basic";
-  if (d.caCertificate !== undefined || text(existing.ca_certificate) !== undefined) body.ca_certificate = d.caCertificate ?? "";
+  const body: HarborRegistryUpdate = {};
+  if (d.name !== existing.name) body.name = d.name;
+  if ((d.description ?? "") !== (text(existing.description) ?? "")) body.description = d.description ?? "";
+  if (d.endpointUrl !== existing.url) body.url = d.endpointUrl;
+  if (d.insecure !== (existing.insecure === true)) body.insecure = d.insecure;
+  // Harbor < 2.15 has no ca_certificate, so it is only sent when in play on either side (and then only if it differs).
+  if ((d.caCertificate ?? "") !== (text(existing.ca_certificate ?? undefined) ?? "")) body.ca_certificate = d.caCertificate ?? "";
+  if ((d.accessId ?? "") !== (text(existing.credential?.access_key) ?? "")) {
+    // An empty access_key makes Harbor drop the whole credential, which is what a declaration without accessId says.
+    body.access_key = d.accessId ?? "";
+    if (d.accessId !== undefined) body.credential_type = "basic";
+  }
+  if (d.accessSecret !== undefined && d.accessSecret !== HARBOR_SECRET_PLACEHOLDER) body.access_secret = d.accessSecret;
   return body;
+}
+
+/**
+ * Why adopting `existing` as `d` would lose the secret Harbor holds, or undefined when it would not: a URL change
+ * without a new secret makes Harbor ≥ 2.16 clear the stored secret (PR #23671), and older Harbors would send it to
+ * the new host. Removing accessId is not such a case: it removes the whole credential, as declared.
+ */
+export function adoptionSecretLoss(d: DesiredEndpoint, existing: HarborRegistry): string | undefined {
+  const holdsSecret = text(existing.credential?.access_key) !== undefined && text(existing.credential?.access_secret) !== undefined;
+  if (!holdsSecret || d.accessSecret !== undefined || d.accessId === undefined) return undefined;
+  if (d.endpointUrl === existing.url) return undefined;
+  return `endpointUrl changes from ${existing.url} to ${d.endpointUrl}, and Harbor does not keep a stored secret across a URL change (Harbor 2.16 clears it, older versions would send it to the new host)`;
 }
 
 /** What the outputs carry over from before, because Harbor does not return it. */

@@ -118,6 +118,80 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     await assert.rejects(p.create((await p.check({}, swr("other-type", { adopt: true }))).inputs), /provider type docker-registry, not huawei-SWR/);
   });
 
+  describe("adopting without accessSecret keeps the secret Harbor holds", () => {
+    const HELD = `${CANARY}-held-by-harbor`;
+    const existing = (name: string) =>
+      admin.createRegistry({ name, type: "huawei-SWR", url: "https://swr.cn-north-1.myhuaweicloud.com", description: "made in the UI", credential: { access_key: "swr-user", access_secret: HELD } });
+    const copied = (name: string, extra: Props = {}): Props => {
+      const { accessSecret: _s, ...rest } = swr(name, { adopt: true, description: "made in the UI", ...extra });
+      return rest;
+    };
+    const writes = () => sim.requests.filter((r) => r.method === "PUT" || (r.method === "POST" && r.path === "/api/v2.0/registries"));
+
+    it("sends no PUT at all when the declaration copies Harbor's settings, and the next diff is empty", async () => {
+      const id = await existing("adopt-copied");
+      sim.resetRequests();
+      const { id: adopted, inputs, outs } = await createViaEngine(p, copied("adopt-copied"));
+      assert.equal(adopted, String(id));
+      assert.deepEqual(writes(), []);
+      assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
+      assert.equal("accessSecret" in outs, false);
+      assert.equal((await p.diff(adopted, outs, inputs)).changes, false);
+      await admin.pingRegistry({ id });
+    });
+
+    it("sends only the changed fields, never an access_secret, when other settings differ", async () => {
+      const id = await existing("adopt-changed");
+      sim.resetRequests();
+      await createViaEngine(p, copied("adopt-changed", { description: "managed now" }));
+      assert.deepEqual(writes().map((r) => r.body), [{ description: "managed now" }]);
+      assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
+      assert.equal(sim.storedRegistry(id)!.description, "managed now");
+    });
+
+    it("keeps it through the forced update after a failed adopt PUT", async () => {
+      const id = await existing("adopt-put-fails-no-secret");
+      sim.inject({ method: "PUT", path: /^\/api\/v2\.0\/registries\/\d+$/, status: 500 });
+      const checked = await p.check({}, copied("adopt-put-fails-no-secret", { description: "managed now" }));
+      const properties = await p.create(checked.inputs).then(
+        () => assert.fail("the adopt PUT should have failed"),
+        (e: { properties?: Props }) => e.properties!,
+      );
+      sim.resetRequests();
+      await p.update(String(id), properties, checked.inputs);
+      assert.equal(writes().length, 1);
+      assert.equal("access_secret" in (writes()[0]!.body as Props), false);
+      assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
+      assert.equal(sim.storedRegistry(id)!.description, "managed now");
+    });
+
+    it("refuses a URL change without accessSecret, which would make Harbor 2.16 clear the secret", async () => {
+      const head = await startHarborSimulator({ harborVersion: "v2.16.0" });
+      const headAdmin = new HarborClient({ url: head.url, username: head.username, password: head.password });
+      const hp = await providerFor(head);
+      try {
+        const id = await headAdmin.createRegistry({ name: "adopt-moved", type: "huawei-SWR", url: "https://swr.cn-north-4.myhuaweicloud.com", credential: { access_key: "swr-user", access_secret: HELD } });
+        head.resetRequests();
+        const checked = await hp.check({}, copied("adopt-moved"));
+        await assert.rejects(hp.create(checked.inputs), (e: Error) => {
+          assert.match(e.message, /^cannot adopt endpoint adopt-moved \(id \d+\) without accessSecret: endpointUrl changes from https:\/\/swr\.cn-north-4\.myhuaweicloud\.com to https:\/\/swr\.cn-north-1\.myhuaweicloud\.com, and Harbor does not keep a stored secret across a URL change/);
+          return true;
+        });
+        assert.deepEqual(head.requests.filter((r) => r.method === "PUT"), []);
+        assert.equal(head.storedRegistry(id)!.accessSecret, HELD);
+        // With the secret given, the same adoption goes through and stores it.
+        const withSecret = await hp.check({}, { ...copied("adopt-moved"), accessSecret: CANARY });
+        await hp.create(withSecret.inputs);
+        assert.equal(head.storedRegistry(id)!.accessSecret, CANARY);
+        assert.equal(head.storedRegistry(id)!.url, "https://swr.cn-north-1.myhuaweicloud.com");
+      } finally {
+        await hp.close();
+        await headAdmin.close();
+        await head.close();
+      }
+    });
+  });
+
   it("reads back after an out-of-band edit, flags credential drift, and the next up re-sends the secret", async () => {
     const { id, inputs, outs } = await createViaEngine(p, swr("drifty"));
     await sleep(5);

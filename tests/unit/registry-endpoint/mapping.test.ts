@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import type { HarborRegistry } from "../../../provider/harbor/models";
 import {
+  adoptionSecretLoss,
   fromHarborRegistry,
   toDesiredEndpoint,
   toHarborRegistryAdoptUpdate,
@@ -112,16 +113,44 @@ describe("mapping: RegistryEndpoint ↔ Harbor", () => {
     const d = toDesiredEndpoint({ providerName: "harbor", name: "h", endpointUrl: "https://h" });
     assert.deepEqual(toHarborRegistryUpdate(d, ["accessId", "accessSecret"]), { access_key: "", access_secret: "" });
   });
-  it("adopts with every desired field in one PUT", () => {
-    assert.deepEqual(toHarborRegistryAdoptUpdate(desired, wire), {
-      name: "h",
-      description: "d",
-      url: "https://h.example.com",
-      insecure: true,
-      access_key: "robot$x",
-      access_secret: CANARY,
-      credential_type: "basic",
-      ca_certificate: TEST_CA_PEM,
+  describe("adopt PUT body", () => {
+    const noSecret = { ...desired, accessSecret: undefined };
+    it("sends only the desired secret when Harbor already holds every other desired value", () => {
+      assert.deepEqual(toHarborRegistryAdoptUpdate(desired, wire), { access_secret: CANARY });
+    });
+    it("is empty without accessSecret when Harbor holds the desired state, so no PUT is sent", () => {
+      assert.deepEqual(toHarborRegistryAdoptUpdate(noSecret, wire), {});
+    });
+    it("never carries access_secret without accessSecret, so Harbor keeps the secret it holds", () => {
+      const body = toHarborRegistryAdoptUpdate({ ...noSecret, description: "new", endpointUrl: "https://other.example.com", accessId: "robot$y" }, wire);
+      assert.deepEqual(body, { description: "new", url: "https://other.example.com", access_key: "robot$y", credential_type: "basic" });
+      assert.equal("access_secret" in body, false);
+    });
+    it('clears what the declaration leaves out with "" (description, CA, insecure false, the credential without accessId)', () => {
+      const bare = toDesiredEndpoint({ providerName: "harbor", name: "h", endpointUrl: "https://h.example.com" });
+      assert.deepEqual(toHarborRegistryAdoptUpdate(bare, wire), { description: "", insecure: false, ca_certificate: "", access_key: "" });
+    });
+    it("sends no ca_certificate when neither side has one (Harbor < 2.15 has no such field)", () => {
+      const { ca_certificate: _ca, ...noCa } = wire;
+      assert.equal("ca_certificate" in toHarborRegistryAdoptUpdate({ ...desired, caCertificate: undefined }, noCa), false);
+    });
+    it("renames when the name differs (adopting after a 409 of a case-variant lookup is impossible, but the body stays exact)", () => {
+      assert.deepEqual(toHarborRegistryAdoptUpdate({ ...noSecret, name: "h2" }, wire), { name: "h2" });
+    });
+    it("never sends the ***** placeholder as a secret", () => {
+      assert.deepEqual(toHarborRegistryAdoptUpdate({ ...desired, accessSecret: "*****" }, wire), {});
+    });
+  });
+  describe("adoptionSecretLoss", () => {
+    const noSecret = { ...desired, accessSecret: undefined };
+    it("reports a URL change without accessSecret while Harbor holds a secret", () => {
+      assert.match(adoptionSecretLoss({ ...noSecret, endpointUrl: "https://new.example.com" }, wire) ?? "", /endpointUrl changes from https:\/\/h\.example\.com to https:\/\/new\.example\.com/);
+    });
+    it("is silent when the URL stays, a secret is given, the credential is removed or Harbor holds no secret", () => {
+      assert.equal(adoptionSecretLoss(noSecret, wire), undefined);
+      assert.equal(adoptionSecretLoss({ ...desired, endpointUrl: "https://new.example.com" }, wire), undefined);
+      assert.equal(adoptionSecretLoss({ ...noSecret, accessId: undefined, endpointUrl: "https://new.example.com" }, wire), undefined);
+      assert.equal(adoptionSecretLoss({ ...noSecret, endpointUrl: "https://new.example.com" }, { ...wire, credential: { type: "basic", access_key: "robot$x" } }), undefined);
     });
   });
 });
