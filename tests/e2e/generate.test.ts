@@ -1,0 +1,219 @@
+// `harbor-endpoints generate` round trip under the real Pulumi CLI: 12 endpoints made outside Pulumi are adopted, not touched.
+import * as assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { HarborClient } from "../../provider/harbor/client";
+import { type HarborSimulator, startHarborSimulator, type StoredRegistry } from "../../simulator";
+import { type DockerRegistry, requireDockerRegistry, startDockerRegistry } from "../support/docker-registry";
+import { createProject, type E2eProject, repoRoot, requireEngine, tearDownSuite } from "../support/engine";
+import { createTestTls, type TestTls } from "../support/tls";
+
+const run = Date.now().toString(36);
+const HARBOR_PASSWORD = `GenHarborCanary-${run}`;
+/** One htpasswd user (and secret) per endpoint that holds a credential, so each stored secret is verified on its own. */
+const USERS = ["cache", "tls", "ghcr", "jfrog", "acr", "quay"].map((u) => ({ username: `${u}-user`, password: `GenCanary-${run}-${u}` }));
+const REPLICATOR_SECRET = `GenCanary-${run}-replicator`;
+const SWR_SECRET = `GenCanary-${run}-swr`;
+const CANARIES = [HARBOR_PASSWORD, REPLICATOR_SECRET, SWR_SECRET, ...USERS.map((u) => u.password)];
+const user = (prefix: string) => USERS.find((u) => u.username === `${prefix}-user`)!;
+
+/** Pulumi's TypeScript template tsconfig (`pulumi new typescript`): strict, no skipLibCheck, no esModuleInterop. */
+const TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: false,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
+type Summary = Record<string, number | undefined>;
+const changes = (s: Summary | undefined): Summary => Object.fromEntries(Object.entries(s ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
+
+/** What must survive adoption: every stored field, the real secret included; update_time and status may move. */
+function snapshot(r: StoredRegistry): Omit<StoredRegistry, "updateTime" | "status"> {
+  const { updateTime: _u, status: _s, ...rest } = r;
+  return rest;
+}
+
+/** Runs a command line as a user would type it, in `cwd`, with `input` on stdin. */
+function shell(line: string, cwd: string, env: NodeJS.ProcessEnv, input: string): { code: number; out: string } {
+  const r = spawnSync("bash", ["-c", line], { cwd, env, input, encoding: "utf8" });
+  return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+}
+
+describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pulumi CLI", function () {
+  this.timeout(240_000);
+  let sim: HarborSimulator;
+  let registry: DockerRegistry;
+  let tlsRegistry: DockerRegistry;
+  let tls: TestTls;
+  let admin: HarborClient;
+  let project: E2eProject;
+  let stack: Stack;
+  let programDir: string;
+  let original: Map<number, ReturnType<typeof snapshot>>;
+  let secretById: Map<number, string>;
+  let configLines: string[];
+  const generateOutput: string[] = [];
+
+  before(async function () {
+    const engine = requireEngine(this);
+    requireDockerRegistry(this);
+    tls = createTestTls("generate-e2e");
+    registry = await startDockerRegistry({ users: USERS.filter((u) => u.username !== "tls-user") });
+    tlsRegistry = await startDockerRegistry({ users: [user("tls")], tls });
+    sim = await startHarborSimulator({
+      adminPassword: HARBOR_PASSWORD,
+      users: [{ username: "replicator", password: REPLICATOR_SECRET, sysadmin: true }],
+      // Harbor's health checks of these fixed internet hosts go to the local docker-registry instead.
+      remoteOverrides: { "https://registry-1.docker.io": registry.url, "https://ghcr.io": registry.url },
+    });
+    admin = new HarborClient({ url: sim.url, username: "admin", password: HARBOR_PASSWORD });
+    const cred = (u: { username: string; password: string }) => ({ credential: { access_key: u.username, access_secret: u.password } });
+    // Made "in the UI": 12 endpoints of 9 types; names with spaces, non-ASCII, a case-variant pair and a reserved word.
+    const made: [Parameters<HarborClient["createRegistry"]>[0], string?][] = [
+      [{ name: "build-cache", type: "docker-registry", url: registry.url, description: "Layer cache of the CI builds\nowned by the platform team", ...cred(user("cache")) }, user("cache").password],
+      [{ name: "Build Cache", type: "docker-registry", url: registry.url, description: "anonymous pulls only" }],
+      [{ name: "Zürich mirror (TLS)", type: "docker-registry", url: tlsRegistry.url, ca_certificate: tls.caPem, ...cred(user("tls")) }, user("tls").password],
+      [{ name: "Docker Hub mirror", type: "docker-hub", url: "https://hub.docker.com", description: "pull-through cache" }],
+      [{ name: "ghcr team-a", type: "github-ghcr", url: "https://ghcr.io", ...cred(user("ghcr")) }, user("ghcr").password],
+      [{ name: "central harbor", type: "harbor", url: sim.url, description: "replication source", credential: { access_key: "replicator", access_secret: REPLICATOR_SECRET } }, REPLICATOR_SECRET],
+      [{ name: "华为云 SWR 北京", type: "huawei-SWR", url: "https://swr.cn-north-4.myhuaweicloud.com", credential: { access_key: "cn-north-4@AKGEN", access_secret: SWR_SECRET } }, SWR_SECRET],
+      [{ name: "artifactory", type: "jfrog-artifactory", url: registry.url, ...cred(user("jfrog")) }, user("jfrog").password],
+      [{ name: "acr prod", type: "azure-acr", url: registry.url, ...cred(user("acr")) }, user("acr").password],
+      [{ name: "quay.io mirror", type: "quay", url: registry.url, credential: { access_key: "json_file", access_secret: JSON.stringify({ account_name: user("quay").username, docker_cli_password: user("quay").password }) } }, JSON.stringify({ account_name: user("quay").username, docker_cli_password: user("quay").password })],
+      [{ name: "dtr", type: "dtr", url: registry.url }],
+      [{ name: "delete", type: "docker-registry", url: registry.url, insecure: true, description: "a name that is a reserved word" }],
+    ];
+    secretById = new Map();
+    for (const [body, secret] of made) {
+      const id = await admin.createRegistry(body);
+      if (secret !== undefined) secretById.set(id, secret);
+    }
+    original = new Map(sim.storedRegistries().map((r) => [r.id, snapshot(r)]));
+
+    programDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-generate-program-"));
+    // The program resolves the package and @pulumi/pulumi as a user's project does, here from this checkout.
+    fs.mkdirSync(path.join(programDir, "node_modules"));
+    fs.symlinkSync(repoRoot, path.join(programDir, "node_modules", "pulumi-harbor-endpoints"), "dir");
+    for (const scope of ["@pulumi", "@types"]) fs.symlinkSync(path.join(repoRoot, "node_modules", scope), path.join(programDir, "node_modules", scope), "dir");
+    fs.writeFileSync(path.join(programDir, "tsconfig.json"), `${JSON.stringify(TEMPLATE_TSCONFIG, null, 4)}\n`);
+    fs.writeFileSync(path.join(programDir, "index.ts"), 'export { registryIds } from "./endpoints";\n');
+    project = await createProject(engine, { name: "harbor-generate", program: path.join(programDir, "bin", "index.js") });
+    stack = await project.stack("adopt");
+  });
+
+  after(async () => {
+    await tearDownSuite(stack, project, [sim, registry, tlsRegistry]);
+    await admin?.close();
+    tls?.cleanup();
+    if (programDir) fs.rmSync(programDir, { recursive: true, force: true });
+  });
+
+  it("1. generate reads the endpoints and writes the module; it compiles under Pulumi's template tsconfig", async () => {
+    const bin = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["harbor-endpoints"];
+    assert.equal(bin, "dist/cli/bin.js");
+    // The installed bin runs as `node <bin>` via its shebang; the password goes in on stdin only.
+    const child = spawn(process.execPath, [path.join(repoRoot, bin), "generate", "--url", sim.url, "--username", "admin", "--password-stdin", "--out", "endpoints.ts"], {
+      cwd: programDir,
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    child.stdin.end(`${HARBOR_PASSWORD}\n`);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+    generateOutput.push(stdout, stderr);
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, "", "nothing was left out and nothing needs a note");
+    assert.match(stdout, /: 12 endpoints \(azure-acr 1, docker-hub 1, docker-registry 4, dtr 1, github-ghcr 1, harbor 1, huawei-SWR 1, jfrog-artifactory 1, quay 1\), each declared with adopt: true\./);
+    configLines = stdout.split("\n").filter((l) => l.startsWith("pulumi config set --secret "));
+    assert.equal(configLines.length, secretById.size);
+    const source = fs.readFileSync(path.join(programDir, "endpoints.ts"), "utf8");
+    assert.equal((source.match(/^ {2}adopt: true,$/gm) ?? []).length, 12);
+    assert.equal((source.match(/config\.requireSecret\(/g) ?? []).length, secretById.size);
+    assert.match(source, /caCertificate: `-----BEGIN CERTIFICATE-----\n/);
+    assert.match(source, /^\/\/ Layer cache of the CI builds\n\/\/ owned by the platform team\nexport const buildCache = new RegistryEndpoint\("build-cache", \{$/m);
+
+    const tsc = spawnSync(process.execPath, [path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", programDir], { encoding: "utf8" });
+    const diagnostics = `${tsc.stdout}${tsc.stderr}`.split("\n").filter((l) => /error TS\d+/.test(l));
+    // The generated module and the program itself type-check cleanly, strict, against the package's declarations.
+    const ours = diagnostics.filter((l) => !l.includes("node_modules"));
+    assert.deepEqual(ours, []);
+    assert.ok(fs.existsSync(path.join(programDir, "bin", "endpoints.js")));
+  });
+
+  it("2. with the printed config set lines run, preview plans only adoptions and writes nothing to Harbor", async () => {
+    await stack.setAllConfig({
+      "harbor:url": { value: sim.url },
+      "harbor:username": { value: "admin" },
+      "harbor:password": { value: HARBOR_PASSWORD, secret: true },
+    });
+    for (const line of configLines) {
+      const id = Number(/Harbor id (\d+)/.exec(line)?.[1]);
+      const secret = secretById.get(id);
+      assert.ok(secret !== undefined, `no secret known for ${line}`);
+      // Exactly as printed; the value goes in on stdin, as pulumi reads it when none is on the command line.
+      const r = shell(line, project.workDir, { ...process.env, ...project.env }, secret);
+      assert.equal(r.code, 0, r.out);
+    }
+    sim.resetRequests();
+    const preview = await stack.preview();
+    assert.deepEqual(changes(preview.changeSummary), { create: 13 }); // 12 endpoints + the stack
+    const writes = sim.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping"));
+    assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), []);
+    // Every credential the program supplies is the one Harbor holds: the preview's connection tests pass with it.
+    assert.equal(sim.requests.filter((r) => r.path.endsWith("/registries/ping") && r.status === 200).length, 12);
+  });
+
+  it("3. up adopts all 12: same Harbor ids, nothing added or removed, no copied field changed, every credential still valid", async () => {
+    sim.resetRequests();
+    const up = await stack.up();
+    assert.equal(up.summary.result, "succeeded");
+    assert.deepEqual(changes(up.summary.resourceChanges), { create: 13 });
+    assert.deepEqual(sim.requests.filter((r) => r.method === "DELETE" || (r.method === "POST" && r.path === "/api/v2.0/registries")).map((r) => r.path), []);
+    // The only write adoption makes is the secret the program supplies; no copied setting is in any PUT.
+    for (const put of sim.requests.filter((r) => r.method === "PUT")) assert.deepEqual(Object.keys(put.body as object), ["access_secret"], JSON.stringify(put.path));
+    const after = new Map(sim.storedRegistries().map((r) => [r.id, snapshot(r)]));
+    assert.deepEqual(after, original);
+    const ids = up.outputs.registryIds.value as Record<string, number>;
+    assert.deepEqual(
+      Object.entries(ids).sort(([a], [b]) => (a < b ? -1 : 1)),
+      sim.storedRegistries().map((r): [string, number] => [r.name, r.id]).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    // Harbor's own Test Connection by id, with the credential it stores, succeeds for every endpoint.
+    for (const id of after.keys()) await admin.pingRegistry({ id });
+  });
+
+  it("4. the next preview shows no changes", async () => {
+    const preview = await stack.preview({ diff: true });
+    assert.deepEqual(changes(preview.changeSummary), {});
+    assert.equal(preview.changeSummary.same, 13);
+  });
+
+  it("secret scan: no canary in the generated module, the command's output, state, engine output or provider stderr", function () {
+    const places: [string, string][] = [
+      ["generated module", fs.readFileSync(path.join(programDir, "endpoints.ts"), "utf8")],
+      ["generate output", generateOutput.join("\n")],
+      ["exported state", project.exportStack("adopt").text],
+      ...project.backendFiles().map((f): [string, string] => [f.file, f.text]),
+      ["engine output", project.output.join("\n")],
+    ];
+    for (const [where, text] of places) for (const canary of CANARIES) assert.ok(!text.includes(canary), `${where} holds a canary secret in plain text`);
+    const providerStderr = project.providerStderr(this);
+    for (const canary of CANARIES) assert.ok(!providerStderr.includes(canary), "provider stderr holds a canary secret in plain text");
+  });
+});
