@@ -65,8 +65,11 @@ export interface RegistryEndpointArgs {
   caCertificate?: pulumi.Input<string>;
   /**
    * Take over an existing Harbor endpoint of the same name on create and bring it to the desired state, instead of
-   * failing with "already exists" (dynamic providers cannot use `pulumi import`). Default: `false`. Only read on
-   * create; a change updates state only. Not sent to Harbor.
+   * failing with "already exists" (dynamic providers cannot use `pulumi import`; `harbor-endpoints generate` writes
+   * these declarations for a whole Harbor). Only the fields that differ from Harbor's record are written; without
+   * `accessSecret` the secret Harbor holds is kept, and an adoption that would also change `endpointUrl` then fails
+   * (Harbor does not keep a secret across a URL change). Default: `false`. Only read on create; a change updates
+   * state only. Not sent to Harbor.
    */
   adopt?: pulumi.Input<boolean>;
   /**

@@ -238,7 +238,7 @@ function summary(plan: GenerationPlan, where: string): string[] {
   const secrets = configSetLines(plan);
   if (secrets.length > 0) {
     lines.push(
-      `Harbor never returns secrets: set the ${secrets.length} access secret${secrets.length === 1 ? "" : "s"} before \`pulumi preview\` (each command prompts for the value, or reads it from standard input):`,
+      `Harbor never returns secrets: set ${secrets.length === 1 ? "the access secret" : `the ${secrets.length} access secrets`} before \`pulumi preview\` (each command prompts for the value, or reads it from standard input):`,
       ...secrets,
     );
   }
