@@ -28,21 +28,24 @@ function escapeChar(ch: string, next: string | undefined): string {
   return ch;
 }
 
-/** Iterates code points, keeping lone surrogates as single units. */
-function codePoints(text: string): string[] {
-  return Array.from(text);
+/**
+ * Builds a literal between `quote`s: the quote and `\` are escaped, `keep` may give the text for any other character
+ * (else an invisible one is escaped and the rest stay as they are). Lone surrogates are walked as single units.
+ */
+function literal(value: string, quote: string, keep: (ch: string, next: string | undefined) => string | undefined): string {
+  const chars = Array.from(value);
+  let out = quote;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const next = chars[i + 1];
+    out += ch === quote || ch === "\\" ? `\\${ch}` : (keep(ch, next) ?? escapeChar(ch, next));
+  }
+  return `${out}${quote}`;
 }
 
 /** A double-quoted string literal whose value is exactly `value`; readable letters of any script stay as they are. */
 export function stringLiteral(value: string): string {
-  const chars = codePoints(value);
-  let out = '"';
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    if (ch === '"' || ch === "\\") out += `\\${ch}`;
-    else out += escapeChar(ch, chars[i + 1]);
-  }
-  return `${out}"`;
+  return literal(value, '"', () => undefined);
 }
 
 /**
@@ -50,16 +53,7 @@ export function stringLiteral(value: string): string {
  * line breaks; `\r` is escaped because a template literal would turn a raw CR or CRLF into LF.
  */
 export function templateLiteral(value: string): string {
-  const chars = codePoints(value);
-  let out = "`";
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
-    if (ch === "`" || ch === "\\") out += `\\${ch}`;
-    else if (ch === "$" && chars[i + 1] === "{") out += "\\$";
-    else if (ch === "\n") out += "\n";
-    else out += escapeChar(ch, chars[i + 1]);
-  }
-  return `${out}\``;
+  return literal(value, "`", (ch, next) => (ch === "\n" ? "\n" : ch === "$" && next === "{" ? "\\$" : undefined));
 }
 
 /** Whether a property key can be written without quotes. */
@@ -81,8 +75,7 @@ export function commentLines(text: string, indent = "", lead = ""): string[] {
   return text
     .split(/\r\n|[\n\r\u2028\u2029]/)
     .map((line) => {
-      const chars = codePoints(line);
-      const shown = chars.map((ch) => (ch === "\t" ? " " : isLoneSurrogate(ch) || INVISIBLE.test(ch) ? unicodeEscape(ch) : ch)).join("");
+      const shown = Array.from(line).map((ch) => (ch === "\t" ? " " : isLoneSurrogate(ch) || INVISIBLE.test(ch) ? unicodeEscape(ch) : ch)).join("");
       const trimmed = `${lead}${shown}`.replace(/\s+$/, "");
       return trimmed === "" ? `${indent}//` : `${indent}// ${trimmed}`;
     });
