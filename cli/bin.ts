@@ -49,6 +49,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 if (require.main === module) {
+  // `generate ... | head` closes the pipe early: that is the reader's choice, not a failure worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   void main(process.argv.slice(2), {
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
