@@ -6,6 +6,7 @@ import { HarborClient } from "../../provider/harbor/client";
 import type { HarborRegistry } from "../../provider/harbor/models";
 import { isHarborApiError, isHarborNetworkError, isHarborResponseShapeError, isHarborTimeoutError, isTlsVerificationCode } from "../../provider/errors";
 import { redact } from "../../provider/redact";
+import { CONNECTION_NAME_PATTERN } from "../../provider/registry-endpoint/schema";
 import { compileGlob, type Glob } from "../glob";
 import { CliError, type CliIo, UsageError } from "../io";
 import { configSetLines, emitModule, skippedLine } from "./emit";
@@ -51,8 +52,6 @@ export interface GenerateOptions {
 
 const SINGLE_VALUED = ["url", "username", "connection", "out", "ca-file"] as const;
 
-/** Connection names as config keys can hold them (`harbor:connections.<name>`), no dots or spaces. */
-const CONNECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function parseHarborUrl(raw: string): string {
   // Control characters and spaces would end up in the generated file's header and in messages.
@@ -134,8 +133,8 @@ export async function parseGenerateArgs(argv: readonly string[], io: CliIo): Pro
     if (password === "") throw new UsageError("no Harbor password: pipe it with --password-stdin, or set HARBOR_PASSWORD");
   }
 
-  if (values.connection !== undefined && !CONNECTION_NAME.test(values.connection)) {
-    throw new UsageError("--connection must be a connection name of letters, digits, '-' and '_', starting with a letter or digit");
+  if (values.connection !== undefined && !CONNECTION_NAME_PATTERN.test(values.connection)) {
+    throw new UsageError("--connection must be a connection name of at most 63 letters, digits, '-' and '_', starting with a letter or digit (a key of harbor:connections)");
   }
   const filters = (values.filter ?? []).map((f) => {
     if (f === "") throw new UsageError("--filter must not be empty");

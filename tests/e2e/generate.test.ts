@@ -17,7 +17,9 @@ const HARBOR_PASSWORD = `GenHarborCanary-${run}`;
 const USERS = ["cache", "tls", "ghcr", "jfrog", "acr", "quay"].map((u) => ({ username: `${u}-user`, password: `GenCanary-${run}-${u}` }));
 const REPLICATOR_SECRET = `GenCanary-${run}-replicator`;
 const SWR_SECRET = `GenCanary-${run}-swr`;
-const CANARIES = [HARBOR_PASSWORD, REPLICATOR_SECRET, SWR_SECRET, ...USERS.map((u) => u.password)];
+const REPLICA_PASSWORD = `GenReplicaCanary-${run}`;
+const REPLICA_SWR_SECRET = `GenCanary-${run}-replica-swr`;
+const CANARIES = [HARBOR_PASSWORD, REPLICATOR_SECRET, SWR_SECRET, REPLICA_PASSWORD, REPLICA_SWR_SECRET, ...USERS.map((u) => u.password)];
 const user = (prefix: string) => USERS.find((u) => u.username === `${prefix}-user`)!;
 
 /** Pulumi's TypeScript template tsconfig (`pulumi new typescript`): strict, no skipLibCheck, no esModuleInterop. */
@@ -47,6 +49,19 @@ function snapshot(r: StoredRegistry): Omit<StoredRegistry, "updateTime" | "statu
   return rest;
 }
 
+/** Runs the package's bin as `node <bin> generate ...` with the password on stdin only; resolves with what it printed. */
+async function generate(args: string[], password: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["harbor-endpoints"]!;
+  const child = spawn(process.execPath, [path.join(repoRoot, bin), "generate", ...args, "--password-stdin"], { cwd, env: { PATH: process.env.PATH ?? "" } });
+  child.stdin.end(`${password}\n`);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+  return { code, stdout, stderr };
+}
+
 /** Runs a command line as a user would type it, in `cwd`, with `input` on stdin. */
 function shell(line: string, cwd: string, env: NodeJS.ProcessEnv, input: string): { code: number; out: string } {
   const r = spawnSync("bash", ["-c", line], { cwd, env, input, encoding: "utf8" });
@@ -56,6 +71,7 @@ function shell(line: string, cwd: string, env: NodeJS.ProcessEnv, input: string)
 describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pulumi CLI", function () {
   this.timeout(240_000);
   let sim: HarborSimulator;
+  let replica: HarborSimulator;
   let registry: DockerRegistry;
   let tlsRegistry: DockerRegistry;
   let tls: TestTls;
@@ -65,7 +81,10 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
   let programDir: string;
   let original: Map<number, ReturnType<typeof snapshot>>;
   let secretById: Map<number, string>;
+  let replicaIds: number[];
+  let replicaOriginal: ReturnType<typeof snapshot>[];
   let configLines: string[];
+  let replicaConfigLines: string[];
   const generateOutput: string[] = [];
 
   before(async function () {
@@ -81,6 +100,15 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
       remoteOverrides: { "https://registry-1.docker.io": registry.url, "https://ghcr.io": registry.url },
     });
     admin = new HarborClient({ url: sim.url, username: "admin", password: HARBOR_PASSWORD });
+    // A second Harbor, adopted through the named connection "replica": its names collide with the first Harbor's.
+    replica = await startHarborSimulator({ adminPassword: REPLICA_PASSWORD });
+    const replicaAdmin = new HarborClient({ url: replica.url, username: "admin", password: REPLICA_PASSWORD });
+    replicaIds = [
+      await replicaAdmin.createRegistry({ name: "build-cache", type: "docker-registry", url: registry.url, description: "the replica's cache" }),
+      await replicaAdmin.createRegistry({ name: "华为云 SWR 北京", type: "huawei-SWR", url: "https://swr.cn-north-4.myhuaweicloud.com", credential: { access_key: "cn-north-4@AKREPLICA", access_secret: REPLICA_SWR_SECRET } }),
+    ];
+    await replicaAdmin.close();
+    replicaOriginal = replica.storedRegistries().map(snapshot);
     const cred = (u: { username: string; password: string }) => ({ credential: { access_key: u.username, access_secret: u.password } });
     // Made "in the UI": 12 endpoints of 9 types; names with spaces, non-ASCII, a case-variant pair and a reserved word.
     const made: [Parameters<HarborClient["createRegistry"]>[0], string?][] = [
@@ -110,38 +138,34 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
     fs.symlinkSync(repoRoot, path.join(programDir, "node_modules", "pulumi-harbor-endpoints"), "dir");
     for (const scope of ["@pulumi", "@types"]) fs.symlinkSync(path.join(repoRoot, "node_modules", scope), path.join(programDir, "node_modules", scope), "dir");
     fs.writeFileSync(path.join(programDir, "tsconfig.json"), `${JSON.stringify(TEMPLATE_TSCONFIG, null, 4)}\n`);
-    fs.writeFileSync(path.join(programDir, "index.ts"), 'export { registryIds } from "./endpoints";\n');
+    fs.writeFileSync(path.join(programDir, "index.ts"), 'export { registryIds } from "./endpoints";\nexport { registryIds as replicaRegistryIds } from "./replica-endpoints";\n');
     project = await createProject(engine, { name: "harbor-generate", program: path.join(programDir, "bin", "index.js") });
     stack = await project.stack("adopt");
   });
 
   after(async () => {
-    await tearDownSuite(stack, project, [sim, registry, tlsRegistry]);
+    await tearDownSuite(stack, project, [sim, replica, registry, tlsRegistry]);
     await admin?.close();
     tls?.cleanup();
     if (programDir) fs.rmSync(programDir, { recursive: true, force: true });
   });
 
-  it("1. generate reads the endpoints and writes the module; it compiles under Pulumi's template tsconfig", async () => {
-    const bin = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["harbor-endpoints"];
-    assert.equal(bin, "dist/cli/bin.js");
-    // The installed bin runs as `node <bin>` via its shebang; the password goes in on stdin only.
-    const child = spawn(process.execPath, [path.join(repoRoot, bin), "generate", "--url", sim.url, "--username", "admin", "--password-stdin", "--out", "endpoints.ts"], {
-      cwd: programDir,
-      env: { PATH: process.env.PATH ?? "" },
-    });
-    child.stdin.end(`${HARBOR_PASSWORD}\n`);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
+  it("1. generate reads the endpoints and writes the modules; they compile under Pulumi's template tsconfig", async () => {
+    const { code, stdout, stderr } = await generate(["--url", sim.url, "--username", "admin", "--out", "endpoints.ts"], HARBOR_PASSWORD, programDir);
     generateOutput.push(stdout, stderr);
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "", "nothing was left out and nothing needs a note");
     assert.match(stdout, /: 12 endpoints \(azure-acr 1, docker-hub 1, docker-registry 4, dtr 1, github-ghcr 1, harbor 1, huawei-SWR 1, jfrog-artifactory 1, quay 1\), each declared with adopt: true\./);
+    const second = await generate(["--url", replica.url, "--username", "admin", "--connection", "replica", "--out", "replica-endpoints.ts"], REPLICA_PASSWORD, programDir);
+    generateOutput.push(second.stdout, second.stderr);
+    assert.equal(second.code, 0, second.stderr);
+    const replicaSource = fs.readFileSync(path.join(programDir, "replica-endpoints.ts"), "utf8");
+    assert.equal((replicaSource.match(/^ {2}connection: "replica",$/gm) ?? []).length, 2);
+    assert.match(replicaSource, /new RegistryEndpoint\("replica-build-cache", \{/);
     configLines = stdout.split("\n").filter((l) => l.startsWith("pulumi config set --secret "));
     assert.equal(configLines.length, secretById.size);
+    replicaConfigLines = second.stdout.split("\n").filter((l) => l.startsWith("pulumi config set --secret "));
+    assert.deepEqual(replicaConfigLines.map((l) => l.split("  #")[0]), ["pulumi config set --secret replicaSwrAccessSecret"]);
     const source = fs.readFileSync(path.join(programDir, "endpoints.ts"), "utf8");
     assert.equal((source.match(/^ {2}adopt: true,$/gm) ?? []).length, 12);
     assert.equal((source.match(/config\.requireSecret\(/g) ?? []).length, secretById.size);
@@ -154,6 +178,7 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
     const ours = diagnostics.filter((l) => !l.includes("node_modules"));
     assert.deepEqual(ours, []);
     assert.ok(fs.existsSync(path.join(programDir, "bin", "endpoints.js")));
+    assert.ok(fs.existsSync(path.join(programDir, "bin", "replica-endpoints.js")));
   });
 
   it("2. with the printed config set lines run, preview plans only adoptions and writes nothing to Harbor", async () => {
@@ -162,6 +187,11 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
       "harbor:username": { value: "admin" },
       "harbor:password": { value: HARBOR_PASSWORD, secret: true },
     });
+    await stack.setConfig("harbor:connections.replica.url", { value: replica.url }, true);
+    await stack.setConfig("harbor:connections.replica.username", { value: "admin" }, true);
+    await stack.setConfig("harbor:connections.replica.password", { value: REPLICA_PASSWORD, secret: true }, true);
+    const replicaLine = shell(replicaConfigLines[0]!, project.workDir, { ...process.env, ...project.env }, REPLICA_SWR_SECRET);
+    assert.equal(replicaLine.code, 0, replicaLine.out);
     for (const line of configLines) {
       const id = Number(/Harbor id (\d+)/.exec(line)?.[1]);
       const secret = secretById.get(id);
@@ -171,29 +201,34 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
       assert.equal(r.code, 0, r.out);
     }
     sim.resetRequests();
+    replica.resetRequests();
     const preview = await stack.preview();
-    assert.deepEqual(changes(preview.changeSummary), { create: 13 }); // 12 endpoints + the stack
+    assert.deepEqual(changes(preview.changeSummary), { create: 15 }); // 12 + 2 endpoints + the stack
+    assert.deepEqual(replica.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping")).map((r) => r.path), []);
     const writes = sim.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/registries/ping"));
     assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), []);
     // Every credential the program supplies is the one Harbor holds: the preview's connection tests pass with it.
     assert.equal(sim.requests.filter((r) => r.path.endsWith("/registries/ping") && r.status === 200).length, 12);
   });
 
-  it("3. up adopts all 12: same Harbor ids, nothing added or removed, no copied field changed, every credential still valid", async () => {
+  it("3. up adopts all 14 on both Harbors: same ids, nothing added or removed, no copied field changed, every credential still valid", async () => {
     sim.resetRequests();
+    replica.resetRequests();
     const up = await stack.up();
     assert.equal(up.summary.result, "succeeded");
-    assert.deepEqual(changes(up.summary.resourceChanges), { create: 13 });
-    assert.deepEqual(sim.requests.filter((r) => r.method === "DELETE" || (r.method === "POST" && r.path === "/api/v2.0/registries")).map((r) => r.path), []);
-    // The only write adoption makes is the secret the program supplies; no copied setting is in any PUT.
-    for (const put of sim.requests.filter((r) => r.method === "PUT")) assert.deepEqual(Object.keys(put.body as object), ["access_secret"], JSON.stringify(put.path));
+    assert.deepEqual(changes(up.summary.resourceChanges), { create: 15 });
+    for (const harbor of [sim, replica]) {
+      assert.deepEqual(harbor.requests.filter((r) => r.method === "DELETE" || (r.method === "POST" && r.path === "/api/v2.0/registries")).map((r) => r.path), []);
+      // The only write adoption makes is the secret the program supplies; no copied setting is in any PUT.
+      for (const put of harbor.requests.filter((r) => r.method === "PUT")) assert.deepEqual(Object.keys(put.body as object), ["access_secret"], JSON.stringify(put.path));
+    }
     const after = new Map(sim.storedRegistries().map((r) => [r.id, snapshot(r)]));
     assert.deepEqual(after, original);
-    const ids = up.outputs.registryIds.value as Record<string, number>;
-    assert.deepEqual(
-      Object.entries(ids).sort(([a], [b]) => (a < b ? -1 : 1)),
-      sim.storedRegistries().map((r): [string, number] => [r.name, r.id]).sort(([a], [b]) => (a < b ? -1 : 1)),
-    );
+    assert.deepEqual(replica.storedRegistries().map(snapshot), replicaOriginal);
+    const byName = (list: StoredRegistry[]) => Object.fromEntries(list.map((r) => [r.name, r.id]));
+    assert.deepEqual(up.outputs.registryIds.value, byName(sim.storedRegistries()));
+    assert.deepEqual(up.outputs.replicaRegistryIds.value, byName(replica.storedRegistries()));
+    assert.deepEqual(replica.storedRegistries().map((r) => r.id), replicaIds);
     // Harbor's own Test Connection by id, with the credential it stores, succeeds for every endpoint.
     for (const id of after.keys()) await admin.pingRegistry({ id });
   });
@@ -201,12 +236,12 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
   it("4. the next preview shows no changes", async () => {
     const preview = await stack.preview({ diff: true });
     assert.deepEqual(changes(preview.changeSummary), {});
-    assert.equal(preview.changeSummary.same, 13);
+    assert.equal(preview.changeSummary.same, 15);
   });
 
   it("secret scan: no canary in the generated module, the command's output, state, engine output or provider stderr", function () {
     const places: [string, string][] = [
-      ["generated module", fs.readFileSync(path.join(programDir, "endpoints.ts"), "utf8")],
+      ["generated modules", ["endpoints.ts", "replica-endpoints.ts"].map((f) => fs.readFileSync(path.join(programDir, f), "utf8")).join("\n")],
       ["generate output", generateOutput.join("\n")],
       ["exported state", project.exportStack("adopt").text],
       ...project.backendFiles().map((f): [string, string] => [f.file, f.text]),
