@@ -2,5 +2,5 @@
 export { startHarborSimulator, observeAllSimulators } from "./server";
 export type {
   HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorResponseInfo, SimulatorUser,
-  StoredPolicy, StoredProject, StoredRegistry,
+  StoredCveAllowlist, StoredPolicy, StoredPolicyFilter, StoredPolicyTrigger, StoredProject, StoredRegistry,
 } from "./types";

@@ -7,11 +7,15 @@ import { DEFAULT_ADAPTER_WHITELIST, DEFAULT_PROXY_CACHE_TYPES } from "./adapters
 import { FaultQueue } from "./faults";
 import type { Handler, HandlerContext, SimState } from "./handler-context";
 import * as misc from "./misc-handlers";
+import * as projects from "./projects";
 import * as reg from "./registry-handlers";
+import * as v2 from "./registry-v2";
+import * as policies from "./replication-policies";
 import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "./responses";
 import { SimStore } from "./store";
+import { defaultPolicy } from "./replication-policies";
 import type {
-  HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorUser, StoredRegistry,
+  HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorUser, StoredPolicy, StoredProject, StoredRegistry,
 } from "./types";
 
 interface Route {
@@ -50,24 +54,27 @@ const ROUTES: Route[] = [
   route(`${API}/replication/adapters`, { GET: { operationId: "listRegistryProviderTypes", handler: reg.listRegistryProviderTypes } }),
   route(`${API}/replication/adapterinfos`, { GET: { operationId: "listRegistryProviderInfos", handler: reg.listRegistryProviderInfos } }),
   route(`${API}/replication/policies`, {
-    GET: { operationId: "listReplicationPolicies", handler: misc.listReplicationPolicies },
-    POST: { operationId: "createReplicationPolicy", handler: misc.createReplicationPolicy },
+    GET: { operationId: "listReplicationPolicies", handler: policies.listReplicationPolicies },
+    POST: { operationId: "createReplicationPolicy", handler: policies.createReplicationPolicy },
   }),
   route(`${API}/replication/policies/{id}`, {
-    GET: { operationId: "getReplicationPolicy", handler: misc.getReplicationPolicy },
-    DELETE: { operationId: "deleteReplicationPolicy", handler: misc.deleteReplicationPolicy },
+    GET: { operationId: "getReplicationPolicy", handler: policies.getReplicationPolicy },
+    PUT: { operationId: "updateReplicationPolicy", handler: policies.updateReplicationPolicy },
+    DELETE: { operationId: "deleteReplicationPolicy", handler: policies.deleteReplicationPolicy },
   }),
   route(`${API}/projects`, {
-    GET: { operationId: "listProjects", handler: misc.listProjects },
-    POST: { operationId: "createProject", handler: misc.createProject },
+    GET: { operationId: "listProjects", handler: projects.listProjects },
+    POST: { operationId: "createProject", handler: projects.createProject },
   }),
   route(`${API}/projects/{project}`, {
-    GET: { operationId: "getProject", handler: misc.getProject },
-    DELETE: { operationId: "deleteProject", handler: misc.deleteProject },
+    GET: { operationId: "getProject", handler: projects.getProject },
+    PUT: { operationId: "updateProject", handler: projects.updateProject },
+    DELETE: { operationId: "deleteProject", handler: projects.deleteProject },
   }),
   route(`/api/version`, { GET: { operationId: "x-getApiVersion", handler: misc.getApiVersion } }),
-  route(`/v2/`, { GET: { operationId: "x-pingV2", handler: misc.pingV2Base } }),
-  route(`/v2`, { GET: { operationId: "x-pingV2", handler: misc.pingV2Base } }),
+  route(`/v2/`, { GET: { operationId: "x-pingV2", handler: v2.pingV2Base } }),
+  route(`/v2`, { GET: { operationId: "x-pingV2", handler: v2.pingV2Base } }),
+  route(`/service/token`, { GET: { operationId: "x-getServiceToken", handler: v2.getServiceToken } }),
 ];
 
 const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
@@ -272,16 +279,21 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
       return r ? { ...r } : undefined;
     },
     storedRegistries: () => [...store.registries.values()].map((r) => ({ ...r })),
-    addReplicationPolicy: (p) => {
-      const now = new Date();
-      return store.insertPolicy({
-        name: p.name, description: "", srcRegistryId: p.srcRegistryId, destRegistryId: p.destRegistryId, destNamespace: "",
-        enabled: true, creationTime: now, updateTime: now,
-      });
+    addReplicationPolicy: (p) => store.insertPolicy(defaultPolicy(p)),
+    storedReplicationPolicy: (id: number): StoredPolicy | undefined => {
+      const p = store.policies.get(id);
+      return p ? structuredClone(p) : undefined;
     },
     addProject: (p) => {
       const now = new Date();
-      return store.insertProject({ name: p.name, registryId: p.registryId, public: false, deleted: false, creationTime: now, updateTime: now });
+      return store.insertProject({
+        name: p.name, registryId: p.registryId, metadata: { public: "false" }, cveAllowlist: { items: [], updateTime: now },
+        storageLimit: -1, ownerName: "admin", deleted: false, creationTime: now, updateTime: now,
+      });
+    },
+    storedProject: (id: number): StoredProject | undefined => {
+      const p = store.projects.get(id);
+      return p ? structuredClone(p) : undefined;
     },
     setReadOnly: (readOnly: boolean) => {
       state.readOnly = readOnly;

@@ -1,4 +1,4 @@
-// In-memory Harbor database: registries, replication policies, projects, and their wire renderings.
+// In-memory Harbor database: registries, replication policies, projects; the registry wire rendering.
 import type { StoredPolicy, StoredProject, StoredRegistry } from "./types";
 import type { FieldTable } from "./query";
 
@@ -56,18 +56,6 @@ export const REGISTRY_FIELDS: FieldTable<StoredRegistry> = {
   UpdateTime: (r) => r.updateTime, update_time: (r) => r.updateTime,
 };
 
-/** Filter/sort keys of the replication policy table. */
-export const POLICY_FIELDS: FieldTable<StoredPolicy> = {
-  id: (p) => p.id, ID: (p) => p.id, name: (p) => p.name, Name: (p) => p.name,
-  creation_time: (p) => p.creationTime, update_time: (p) => p.updateTime,
-};
-
-/** Filter/sort keys of the project table. */
-export const PROJECT_FIELDS: FieldTable<StoredProject> = {
-  project_id: (p) => p.id, name: (p) => p.name, registry_id: (p) => p.registryId ?? 0,
-  creation_time: (p) => p.creationTime, update_time: (p) => p.updateTime,
-};
-
 /** The whole in-memory state of one simulator. */
 export class SimStore {
   /** Registries by id (the synthetic local registry 0 is not stored). */
@@ -79,11 +67,15 @@ export class SimStore {
   private nextRegistryId = 1;
   private nextPolicyId = 1;
   private nextProjectId = 2; // project 1 is Harbor's built-in `library`
+  private nextRetentionId = 1;
 
   /** An empty database holding only Harbor's built-in `library` project. */
   constructor() {
     const now = new Date();
-    this.projects.set(1, { id: 1, name: "library", public: true, deleted: false, creationTime: now, updateTime: now });
+    this.projects.set(1, {
+      id: 1, name: "library", metadata: { public: "true" }, cveAllowlist: { items: [], updateTime: now }, storageLimit: -1,
+      ownerName: "admin", deleted: false, creationTime: now, updateTime: now,
+    });
   }
 
   /** Registry by exact (case-sensitive) name. */
@@ -112,59 +104,18 @@ export class SimStore {
     return id;
   }
 
+  /** A new tag-retention policy id (Harbor creates one for every proxy-cache project). */
+  allocateRetentionId(): number {
+    return this.nextRetentionId++;
+  }
+
+  /** Policy by exact (case-sensitive) name. */
+  policyByName(name: string): StoredPolicy | undefined {
+    return [...this.policies.values()].find((p) => p.name === name);
+  }
+
   /** Active projects only (soft-deleted ones are hidden, as in Harbor). */
   activeProjects(): StoredProject[] {
     return [...this.projects.values()].filter((p) => !p.deleted);
   }
-}
-
-/** Project JSON (the Project definition) for a stored project. */
-export function projectJson(p: StoredProject): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    creation_time: p.creationTime.toISOString(),
-    current_user_role_id: 1,
-    current_user_role_ids: [1],
-    cve_allowlist: { creation_time: p.creationTime.toISOString(), id: p.id, items: [], project_id: p.id, update_time: p.updateTime.toISOString() },
-    metadata: { public: p.public ? "true" : "false" },
-    name: p.name,
-    owner_id: 1,
-    owner_name: "admin",
-    project_id: p.id,
-    repo_count: 0,
-  };
-  if (p.registryId !== undefined) out.registry_id = p.registryId;
-  out.togglable = true;
-  out.update_time = p.updateTime.toISOString();
-  return out;
-}
-
-/** ReplicationPolicy JSON; src/dest registries are rendered with convertRegistry (id 0 = Local). */
-export function policyJson(p: StoredPolicy, registry: (id: number) => Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    copy_by_chunk: false,
-    creation_time: p.creationTime.toISOString(),
-    deletion: false,
-  };
-  if (p.description !== "") out.description = p.description;
-  if (p.destNamespace !== "") out.dest_namespace = p.destNamespace;
-  out.dest_namespace_replace_count = -1;
-  if (p.destRegistryId !== undefined) {
-    const r = registry(p.destRegistryId);
-    if (r) out.dest_registry = r;
-  }
-  out.enabled = p.enabled;
-  out.filters = [];
-  out.id = p.id;
-  out.name = p.name;
-  out.override = true;
-  out.replicate_deletion = false;
-  out.single_active_replication = false;
-  out.speed = -1;
-  if (p.srcRegistryId !== undefined) {
-    const r = registry(p.srcRegistryId);
-    if (r) out.src_registry = r;
-  }
-  out.trigger = { type: "manual", trigger_settings: { cron: "" } };
-  out.update_time = p.updateTime.toISOString();
-  return out;
 }

@@ -128,25 +128,71 @@ export interface StoredRegistry {
   updateTime: Date;
 }
 
-/** A replication policy held by the simulator. */
+/** A filter of a replication policy, as Harbor stores it. */
+export interface StoredPolicyFilter {
+  /** `name`, `tag`, `label` or `resource`. */
+  type: string;
+  /** A string, or for `label` an array of strings. */
+  value: unknown;
+  /** `matches`, `excludes` or "" (tag and label filters only). */
+  decoration: string;
+}
+
+/** The trigger of a replication policy. */
+export interface StoredPolicyTrigger {
+  /** `manual`, `scheduled` or `event_based`. */
+  type: string;
+  /** The cron of `trigger_settings` (six fields, seconds first); undefined when no `trigger_settings` was sent. */
+  cron?: string;
+}
+
+/** A replication policy held by the simulator: every field Harbor stores. */
 export interface StoredPolicy {
   /** Policy id. */
   id: number;
-  /** Policy name. */
+  /** Unique, case-sensitive policy name. */
   name: string;
   /** Free-text description. */
   description: string;
+  /** Who created it (the caller's username). */
+  creator: string;
   /** Source registry id (absent = the local Harbor); blocks deleting that registry (412). */
   srcRegistryId?: number;
   /** Destination registry id (absent = the local Harbor); blocks deleting that registry (412). */
   destRegistryId?: number;
   /** Destination namespace ("" when none). */
   destNamespace: string;
+  /** How many leading path components the destination namespace replaces; -1 = legacy mode (the default). */
+  destNamespaceReplaceCount: number;
+  /** Trigger: `manual`, `event_based`, or `scheduled` with a six-field cron; absent when none was sent. */
+  trigger?: StoredPolicyTrigger;
+  /** Resource filters, in the order sent. */
+  filters: StoredPolicyFilter[];
+  /** Replicate deletions (the request field Harbor reads is the deprecated `deletion`). */
+  replicateDeletion: boolean;
+  /** Override resources at the destination. */
+  override: boolean;
   /** Whether the policy is enabled. */
   enabled: boolean;
+  /** Bandwidth limit per task in KB/s; 0 = unlimited (Harbor stores negative values as 0). */
+  speed: number;
+  /** Copy blobs in chunks. */
+  copyByChunk: boolean;
+  /** Skip a run while the previous one is still active (not allowed with event_based triggers). */
+  singleActiveReplication: boolean;
   /** When the policy was created. */
   creationTime: Date;
   /** When the policy was last updated. */
+  updateTime: Date;
+}
+
+/** A project's CVE allowlist. */
+export interface StoredCveAllowlist {
+  /** CVE ids, in the order sent. */
+  items: string[];
+  /** Expiry in seconds since the epoch; undefined = never. */
+  expiresAt?: number;
+  /** When the allowlist was last set. */
   updateTime: Date;
 }
 
@@ -158,8 +204,14 @@ export interface StoredProject {
   name: string;
   /** Upstream registry id of a proxy-cache project; blocks deleting that registry (412) unless the project is deleted. */
   registryId?: number;
-  /** Whether anonymous callers can see the project. */
-  public: boolean;
+  /** Project metadata as Harbor stores it (string values; `public` is always set). */
+  metadata: Record<string, string>;
+  /** The project's CVE allowlist (set through PUT). */
+  cveAllowlist: StoredCveAllowlist;
+  /** Storage quota in bytes; -1 = unlimited. */
+  storageLimit: number;
+  /** Username of the creator (the project's owner). */
+  ownerName: string;
   /** Soft-deleted: hidden from lists and no longer blocking registry deletion. */
   deleted: boolean;
   /** When the project was created. */
@@ -190,8 +242,12 @@ export interface HarborSimulator {
   storedRegistry(id: number): StoredRegistry | undefined;
   /** Every stored registry (ids ascending). */
   storedRegistries(): StoredRegistry[];
-  /** Stores a replication policy referencing registries without HTTP; returns its id. */
+  /** Stores a manual, enabled replication policy referencing registries without HTTP (no validation); returns its id. */
   addReplicationPolicy(policy: Pick<StoredPolicy, "name" | "srcRegistryId" | "destRegistryId">): number;
+  /** The stored replication policy, or undefined. */
+  storedReplicationPolicy(id: number): StoredPolicy | undefined;
+  /** The stored project (soft-deleted ones included), or undefined. */
+  storedProject(id: number): StoredProject | undefined;
   /** Stores a project (a proxy-cache project when `registryId` is set) without HTTP; returns its id. */
   addProject(project: Pick<StoredProject, "name" | "registryId">): number;
   /** Switches Harbor's read-only mode at run time. */

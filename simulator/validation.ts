@@ -5,16 +5,32 @@ import { queryParam } from "./query";
 import { validationFailure } from "./responses";
 
 /** Go field kinds used by the request models. */
-type GoKind = "string" | "bool" | "int64" | "date-time" | { struct: string; fields: Record<string, GoKind> };
+type GoKind =
+  | "string" | "bool" | "int8" | "int32" | "int64" | "date-time"
+  /** `interface{}`: any JSON value. */
+  | "any"
+  | { struct: string; fields: Record<string, GoKind> }
+  /** A slice of the element kind (`[]*models.X` for struct elements). */
+  | { array: GoKind };
 
 const CREDENTIAL: GoKind = { struct: "RegistryCredential", fields: { type: "string", access_key: "string", access_secret: "string" } };
 
+const REGISTRY_GO_FIELDS: Record<string, GoKind> = {
+  id: "int64", url: "string", name: "string", credential: CREDENTIAL, type: "string", insecure: "bool",
+  ca_certificate: "string", description: "string", status: "string", creation_time: "date-time", update_time: "date-time",
+};
+const REGISTRY: GoKind = { struct: "Registry", fields: REGISTRY_GO_FIELDS };
+
+/** The string fields of swagger's `ProjectMetadata`, in its order. */
+export const PROJECT_METADATA_KEYS = [
+  "public", "enable_content_trust", "enable_content_trust_cosign", "prevent_vul", "severity", "auto_scan", "auto_sbom_generation",
+  "reuse_sys_cve_allowlist", "retention_id", "proxy_speed_kb", "max_upstream_conn", "proxy_cache_local_on_not_found",
+  "proxy_referrer_api", "proxy_cache_filter_pattern", "proxy_cache_filter_kind",
+] as const;
+
 /** Go field tables of the request bodies (what encoding/json checks before go-swagger's Validate()). */
 const MODELS: Record<string, Record<string, GoKind>> = {
-  Registry: {
-    id: "int64", url: "string", name: "string", credential: CREDENTIAL, type: "string", insecure: "bool",
-    ca_certificate: "string", description: "string", status: "string", creation_time: "date-time", update_time: "date-time",
-  },
+  Registry: REGISTRY_GO_FIELDS,
   RegistryUpdate: {
     name: "string", description: "string", url: "string", credential_type: "string", access_key: "string",
     access_secret: "string", insecure: "bool", ca_certificate: "string",
@@ -24,10 +40,28 @@ const MODELS: Record<string, Record<string, GoKind>> = {
     insecure: "bool", ca_certificate: "string",
   },
   ReplicationPolicy: {
-    id: "int64", name: "string", description: "string", dest_namespace: "string", enabled: "bool",
-    src_registry: { struct: "Registry", fields: { id: "int64" } }, dest_registry: { struct: "Registry", fields: { id: "int64" } },
+    id: "int64", name: "string", description: "string", src_registry: REGISTRY, dest_registry: REGISTRY, dest_namespace: "string",
+    dest_namespace_replace_count: "int8",
+    trigger: {
+      struct: "ReplicationTrigger",
+      fields: { type: "string", trigger_settings: { struct: "ReplicationTriggerSettings", fields: { cron: "string" } } },
+    },
+    filters: { array: { struct: "ReplicationFilter", fields: { type: "string", value: "any", decoration: "string" } } },
+    replicate_deletion: "bool", deletion: "bool", override: "bool", enabled: "bool", creation_time: "date-time",
+    update_time: "date-time", speed: "int32", copy_by_chunk: "bool", single_active_replication: "bool",
   },
-  ProjectReq: { project_name: "string", registry_id: "int64", public: "bool", storage_limit: "int64" },
+  ProjectReq: {
+    project_name: "string", public: "bool",
+    metadata: { struct: "ProjectMetadata", fields: Object.fromEntries(PROJECT_METADATA_KEYS.map((k): [string, GoKind] => [k, "string"])) },
+    cve_allowlist: {
+      struct: "CVEAllowlist",
+      fields: {
+        id: "int64", project_id: "int64", expires_at: "int64", items: { array: { struct: "CVEAllowlistItem", fields: { cve_id: "string" } } },
+        creation_time: "date-time", update_time: "date-time",
+      },
+    },
+    storage_limit: "int64", registry_id: "int64",
+  },
 };
 
 function jsonKind(v: unknown): string {
@@ -37,26 +71,54 @@ function jsonKind(v: unknown): string {
   return typeof v;
 }
 
+const INT_RANGES: Record<"int8" | "int32" | "int64", [number, number]> = {
+  int8: [-128, 127],
+  int32: [-2147483648, 2147483647],
+  // Doubles cannot hold every int64; these bounds only reject what Go could not decode either.
+  int64: [-9223372036854775808, 9223372036854775807],
+};
+
+/** Go's type name of a field kind in encoding/json errors. */
+function goTypeName(kind: GoKind): string {
+  if (typeof kind === "string") return kind === "date-time" ? "strfmt.DateTime" : kind === "any" ? "interface {}" : kind;
+  if ("struct" in kind) return `models.${kind.struct}`;
+  return `[]${typeof kind.array === "object" && "struct" in kind.array ? "*" : ""}${goTypeName(kind.array)}`;
+}
+
+/** encoding/json's UnmarshalTypeError text for one value of `kind` at `where` (JSON null always decodes), or undefined. */
+function goValueError(v: unknown, kind: GoKind, where: string): string | undefined {
+  if (v === undefined || v === null || kind === "any") return undefined;
+  const err = (goType: string, desc = jsonKind(v)) => `json: cannot unmarshal ${desc} into Go struct field ${where} of type ${goType}`;
+  if (typeof kind === "object") {
+    if ("array" in kind) {
+      if (!Array.isArray(v)) return err(goTypeName(kind));
+      for (const item of v) {
+        const inner = goValueError(item, kind.array, where);
+        if (inner) return inner;
+      }
+      return undefined;
+    }
+    if (jsonKind(v) !== "object") return err(goTypeName(kind));
+    return goTypeError(v as Record<string, unknown>, kind.fields, where);
+  }
+  if (kind === "string" || kind === "date-time") {
+    if (typeof v !== "string") return err(goTypeName(kind));
+    if (kind === "date-time" && Number.isNaN(Date.parse(v))) return `parsing time "${v}" as date-time failed`;
+  } else if (kind === "bool") {
+    if (typeof v !== "boolean") return err("bool");
+  } else {
+    if (typeof v !== "number") return err(kind);
+    const [min, max] = INT_RANGES[kind];
+    if (!Number.isInteger(v) || v < min || v > max) return err(kind, `number ${v}`);
+  }
+  return undefined;
+}
+
 /** encoding/json's UnmarshalTypeError text for the first mismatching field, or undefined. */
 function goTypeError(value: Record<string, unknown>, fields: Record<string, GoKind>, path: string): string | undefined {
   for (const [key, kind] of Object.entries(fields)) {
-    const v = value[key];
-    if (v === undefined || v === null) continue;
-    const where = `${path}.${key}`;
-    const err = (goType: string, desc = jsonKind(v)) => `json: cannot unmarshal ${desc} into Go struct field ${where} of type ${goType}`;
-    if (typeof kind === "object") {
-      if (jsonKind(v) !== "object") return err(`models.${kind.struct}`);
-      const inner = goTypeError(v as Record<string, unknown>, kind.fields, where);
-      if (inner) return inner;
-    } else if (kind === "string" || kind === "date-time") {
-      if (typeof v !== "string") return err(kind === "string" ? "string" : "strfmt.DateTime");
-      if (kind === "date-time" && Number.isNaN(Date.parse(v))) return `parsing time "${v}" as date-time failed`;
-    } else if (kind === "bool") {
-      if (typeof v !== "boolean") return err("bool");
-    } else if (kind === "int64") {
-      if (typeof v !== "number") return err("int64");
-      if (!Number.isInteger(v)) return err("int64", `number ${v}`);
-    }
+    const inner = goValueError(value[key], kind, `${path}.${key}`);
+    if (inner) return inner;
   }
   return undefined;
 }
@@ -209,27 +271,44 @@ export const registryPingBody = registryUpdateBody.omit({ name: true, descriptio
 /** Decoded POST /registries/ping body. */
 export type RegistryPingBody = z.infer<typeof registryPingBody>;
 
-/** POST /replication/policies body (the fields the simulator keeps). */
-export const policyCreateBody = z.object({
+/** POST/PUT /replication/policies body: every field Harbor's handler reads (the registries by id only). */
+export const policyBody = z.object({
   name: optString,
   description: optString,
-  dest_namespace: optString,
-  enabled: optBool,
   src_registry: z.object({ id: z.number().int().nullish() }).nullish(),
   dest_registry: z.object({ id: z.number().int().nullish() }).nullish(),
+  dest_namespace: optString,
+  dest_namespace_replace_count: z.number().int().nullish(),
+  trigger: z.object({ type: optString, trigger_settings: z.object({ cron: optString }).nullish() }).nullish(),
+  filters: z.array(z.object({ type: optString, value: z.unknown().optional(), decoration: optString }).nullable()).nullish(),
+  replicate_deletion: optBool,
+  deletion: optBool,
+  override: optBool,
+  enabled: optBool,
+  speed: z.number().int().nullish(),
+  copy_by_chunk: optBool,
+  single_active_replication: optBool,
 });
-/** Decoded POST /replication/policies body. */
-export type PolicyCreateBody = z.infer<typeof policyCreateBody>;
+/** Decoded replication policy body. */
+export type PolicyBody = z.infer<typeof policyBody>;
 
-/** POST /projects body (ProjectReq). */
-export const projectCreateBody = z.object({
+/** POST/PUT /projects body (ProjectReq). */
+export const projectBody = z.object({
   project_name: optString,
-  registry_id: z.number().int().nullish(),
   public: optBool,
-  metadata: z.object({ public: z.string().nullish() }).nullish(),
+  metadata: z.object(Object.fromEntries(PROJECT_METADATA_KEYS.map((k) => [k, optString])) as Record<(typeof PROJECT_METADATA_KEYS)[number], typeof optString>).nullish(),
+  cve_allowlist: z
+    .object({
+      project_id: z.number().int().nullish(),
+      expires_at: z.number().int().nullish(),
+      items: z.array(z.object({ cve_id: optString }).nullable()).nullish(),
+    })
+    .nullish(),
+  storage_limit: z.number().int().nullish(),
+  registry_id: z.number().int().nullish(),
 });
-/** Decoded POST /projects body. */
-export type ProjectCreateBody = z.infer<typeof projectCreateBody>;
+/** Decoded ProjectReq body. */
+export type ProjectBody = z.infer<typeof projectBody>;
 
 /** commonhttp.ValidateCACertificate: "" is fine; otherwise ≥1 CERTIFICATE block that parses. Returns the 400 message. */
 export function caCertificateError(pem: string): string | undefined {

@@ -123,13 +123,6 @@ describe("simulator cross-cutting behaviour", () => {
       assert.deepEqual((await call(sim, "GET", "//api/version", { auth: null })).json, { version: "v2.0" });
     });
 
-    it("answers /v2/ with a Basic challenge when anonymous and 200 with valid basic auth", async () => {
-      const anon = await call(sim, "GET", "//v2/", { auth: null });
-      assert.equal(anon.status, 401);
-      assert.match(anon.headers.get("www-authenticate")!, /^Basic realm=/);
-      assert.equal((await call(sim, "GET", "//v2/", { auth: ["admin", "wrong"] })).status, 401);
-      assert.equal((await call(sim, "GET", "//v2/")).status, 200);
-    });
   });
 
   describe("X-Request-Id", () => {
