@@ -2,8 +2,8 @@
 // The figures themselves (sizes, times, requests per operation) come from scripts/measure.sh, not from this test.
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { startHarborSimulator, HarborSimulator } from "../../simulator";
 import { createProject, E2eProject, requireEngine } from "../support/engine";
+import { startHarborTarget, type HarborTarget } from "../support/harbor-target";
 import type { EndpointSpec } from "./programs/endpoints";
 
 const COUNT = 3;
@@ -18,24 +18,24 @@ interface ExportedResource {
 describe("e2e: exported state of RegistryEndpoints", function () {
     this.timeout(120_000);
     let project: E2eProject;
-    let sim: HarborSimulator;
+    let target: HarborTarget;
     let endpoints: ExportedResource[];
     let exportedText: string;
 
     before(async function () {
         const engine = requireEngine(this);
-        sim = await startHarborSimulator();
+        target = await startHarborTarget();
         project = await createProject(engine, { name: "harbor-measure", program: path.join(__dirname, "programs", "endpoints.js") });
         const stack = await project.stack("measure");
         // huawei-SWR is healthy in Harbor without network traffic.
         const specs: EndpointSpec[] = Array.from({ length: COUNT }, (_, i) => ({
-            logical: `m-${i}`,
+            logical: target.name(`m-${i}`),
             args: { providerName: "huawei-SWR", endpointUrl: `https://swr-${i}.example.com`, accessId: "cn-north-4@AK", description: `endpoint ${i}` },
         }));
         await stack.setAllConfig({
-            "harbor:url": { value: sim.url },
-            "harbor:username": { value: sim.username },
-            "harbor:password": { value: sim.password, secret: true },
+            "harbor:url": { value: target.url },
+            "harbor:username": { value: target.username },
+            "harbor:password": { value: target.password, secret: true },
             "e2e:endpoints": { value: JSON.stringify(specs) },
             "e2e:secrets": { value: JSON.stringify(Object.fromEntries(specs.map((s) => [s.logical, `${SECRET_PREFIX}-${s.logical}`]))), secret: true },
         });
@@ -50,7 +50,7 @@ describe("e2e: exported state of RegistryEndpoints", function () {
     });
     after(async () => {
         project?.dispose();
-        await sim?.close();
+        await target?.close();
     });
 
     it("keeps the serialized __provider of every endpoint under 16 KB", () => {
@@ -73,7 +73,7 @@ describe("e2e: exported state of RegistryEndpoints", function () {
         assert.ok(!exportedText.includes(SECRET_PREFIX), "a plain-text accessSecret is in the exported state");
     });
 
-    it("destroy leaves no endpoint in Harbor", () => {
-        assert.equal(sim.storedRegistries().length, 0);
+    it("destroy leaves no endpoint in Harbor", async () => {
+        assert.deepEqual(await target.rest.list(), []);
     });
 });

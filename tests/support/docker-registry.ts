@@ -42,6 +42,8 @@ export interface DockerRegistryOptions {
   users?: { username: string; password: string }[];
   /** Serve HTTPS with this certificate (from `createTestTls` in ./tls). */
   tls?: TestTls;
+  /** Address to listen on; default 127.0.0.1 (`0.0.0.0` lets a Harbor on another machine reach it). */
+  listenHost?: string;
 }
 
 /** A running docker-registry. */
@@ -67,7 +69,7 @@ function probe(url: string, ca?: string): Promise<boolean> {
   });
 }
 
-/** Starts docker-registry on a free loopback port (filesystem storage in a temp dir) and waits until /v2/ answers. */
+/** Starts docker-registry on a free port (on loopback unless `listenHost` says otherwise) and waits until /v2/ answers; storage is a temp dir. */
 export async function startDockerRegistry(opts: DockerRegistryOptions = {}): Promise<DockerRegistry> {
   if (!dockerRegistryAvailable()) throw new Error(`${DOCKER_REGISTRY_BIN} or htpasswd is not installed`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-registry-"));
@@ -82,7 +84,7 @@ export async function startDockerRegistry(opts: DockerRegistryOptions = {}): Pro
     "  filesystem:",
     `    rootdirectory: ${path.join(dir, "data")}`,
     "http:",
-    `  addr: 127.0.0.1:${port}`,
+    `  addr: ${opts.listenHost ?? "127.0.0.1"}:${port}`,
     `  secret: ${Math.random().toString(36).slice(2)}`,
   ];
   if (opts.tls) lines.push("  tls:", `    certificate: ${opts.tls.certPath}`, `    key: ${opts.tls.keyPath}`);

@@ -4,8 +4,10 @@ import { RegistryEndpoint } from "../../../sdk";
 
 const config = new pulumi.Config("e2e");
 const secret = config.requireSecret("secret");
+// The test run's name prefix (real-Harbor mode shares a Harbor): logical names are Harbor names.
+const prefix = config.get("prefix") ?? "";
 
-const first = new RegistryEndpoint("log-first", {
+const first = new RegistryEndpoint(`${prefix}log-first`, {
     providerName: "huawei-SWR",
     endpointUrl: "https://swr.cn-north-4.myhuaweicloud.com",
     accessId: "cn-north-4@AKFIRST",
@@ -14,7 +16,7 @@ const first = new RegistryEndpoint("log-first", {
 });
 
 // Unknown during the preview of a fresh stack: the first endpoint's registryId exists only once Harbor created it.
-const second = new RegistryEndpoint("log-second", {
+const second = new RegistryEndpoint(`${prefix}log-second`, {
     providerName: "huawei-SWR",
     endpointUrl: "https://swr.cn-north-4.myhuaweicloud.com",
     accessId: "cn-north-4@AKSECOND",

@@ -1,11 +1,13 @@
-// Lifecycle of RegistryEndpoint against the Harbor simulator over real HTTP, calling the provider as the engine does.
+// Lifecycle of RegistryEndpoint against a Harbor over real HTTP (the simulator, or HARBOR_TEST_URL), calling the provider as the engine does.
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEngineLogger, type EngineLogRecord, setEngineLog } from "../../../provider/engine-log";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
 import { HarborClient } from "../../../provider/harbor/client";
-import { type HarborSimulator, startHarborSimulator } from "../../../simulator";
+import { startHarborSimulator } from "../../../simulator";
+import type { HarborConnection } from "../../support/harbor-rest";
+import { startHarborTarget, type HarborTarget } from "../../support/harbor-target";
 
 const CANARY = "canary-Lifecycle-7c2d9e0b";
 
@@ -13,7 +15,7 @@ type Props = Record<string, unknown>;
 
 /** Configures a fresh provider the way the dynamic-provider host does: configure() with the stack config first. */
 async function providerFor(
-  sim: Pick<HarborSimulator, "url" | "username" | "password">,
+  sim: HarborConnection,
   extra: Record<string, string> = {},
   clientOptions: { timeoutMs?: number } = {},
 ): Promise<RegistryEndpointProviderImplementation> {
@@ -42,9 +44,12 @@ async function updateViaEngine(p: RegistryEndpointProviderImplementation, id: st
   return { diff, inputs: checked.inputs as Props, outs: updated.outs as Props };
 }
 
+// The suite's Harbor; every name a test gives Harbor goes through target.name (the run's prefix).
+let target: HarborTarget;
+
 const swr = (name: string, extra: Props = {}): Props => ({
   providerName: "huawei-SWR",
-  name,
+  name: target.name(name),
   endpointUrl: "https://swr.cn-north-1.myhuaweicloud.com",
   accessId: "swr-user",
   accessSecret: CANARY,
@@ -54,33 +59,44 @@ const swr = (name: string, extra: Props = {}): Props => ({
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The fields of a stored registry Harbor's API returns (the secret never: see assertStoredSecret). */
+async function stored(admin: HarborClient, id: number | string) {
+  const r = await admin.getRegistry(Number(id));
+  return { name: r.name, type: r.type, url: r.url, description: r.description ?? "", accessKey: r.credential?.access_key ?? "" };
+}
+
+/** Harbor never returns a secret: only the simulator can show the one it stores; against a real Harbor this checks nothing. */
+function assertStoredSecret(id: number | string, expected: string): void {
+  if (target.sim) assert.equal(target.sim.storedRegistry(Number(id))?.accessSecret, expected);
+}
+
 describe("sim: RegistryEndpoint lifecycle", function () {
   this.timeout(30000);
-  let sim: HarborSimulator;
   let p: RegistryEndpointProviderImplementation;
   let admin: HarborClient;
+  /** Registries of this run named `name` (exact). */
+  const named = async (name: string) => (await admin.listRegistries()).filter((r) => r.name === target.name(name));
 
   before(async () => {
-    sim = await startHarborSimulator();
-    admin = new HarborClient({ url: sim.url, username: sim.username, password: sim.password });
+    target = await startHarborTarget();
+    admin = new HarborClient({ url: target.url, username: target.username, password: target.password });
   });
   beforeEach(async () => {
-    p = await providerFor(sim);
+    p = await providerFor(target);
   });
   afterEach(async () => {
-    sim.clearFaults();
+    target.sim?.clearFaults();
     await p.close();
   });
   after(async () => {
-    await admin.close();
-    await sim.close();
+    await admin?.close();
+    await target?.close();
   });
 
   it("creates an endpoint: id is Harbor's id, outputs echo inputs plus Harbor's fields, the secret is stored", async () => {
     const { id, outs } = await createViaEngine(p, swr("create-me", { description: "first" }));
     assert.match(id, /^\d+$/);
-    const stored = sim.storedRegistry(Number(id))!;
-    assert.equal(stored.accessSecret, CANARY);
+    assertStoredSecret(id, CANARY);
     assert.equal(outs.registryId, Number(id));
     assert.equal(outs.status, "healthy");
     assert.equal(outs.stateVersion, 1);
@@ -94,27 +110,27 @@ describe("sim: RegistryEndpoint lifecycle", function () {
   it("fails create with a how-to-adopt message when the name exists and adopt is not set", async () => {
     await createViaEngine(p, swr("taken"));
     await assert.rejects(p.create((await p.check({}, swr("taken"))).inputs), (e: Error) => {
-      assert.match(e.message, /endpoint taken already exists in Harbor; set `adopt: true`/);
+      assert.ok(e.message.includes(`endpoint ${target.name("taken")} already exists in Harbor; set \`adopt: true\``), e.message);
       assert.ok(!e.message.includes(CANARY));
       return true;
     });
   });
 
   it("adopts an existing endpoint of the same name and brings it to the desired state", async () => {
-    const before = await admin.createRegistry({ name: "adopt-me", type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
+    const before = await admin.createRegistry({ name: target.name("adopt-me"), type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
     const { id, outs } = await createViaEngine(p, swr("adopt-me", { adopt: true, description: "managed" }));
     assert.equal(id, String(before));
-    const stored = sim.storedRegistry(before)!;
-    assert.equal(stored.description, "managed");
-    assert.equal(stored.url, "https://swr.cn-north-1.myhuaweicloud.com");
-    assert.equal(stored.accessKey, "swr-user");
-    assert.equal(stored.accessSecret, CANARY);
+    const now = await stored(admin, before);
+    assert.equal(now.description, "managed");
+    assert.equal(now.url, "https://swr.cn-north-1.myhuaweicloud.com");
+    assert.equal(now.accessKey, "swr-user");
+    assertStoredSecret(before, CANARY);
     assert.equal(outs.adopt, true);
-    assert.equal(sim.storedRegistries().filter((r) => r.name === "adopt-me").length, 1);
+    assert.equal((await named("adopt-me")).length, 1);
   });
 
   it("refuses to adopt an endpoint of another type", async () => {
-    await admin.createRegistry({ name: "other-type", type: "docker-registry", url: sim.url });
+    await admin.createRegistry({ name: target.name("other-type"), type: "docker-registry", url: target.url });
     await assert.rejects(p.create((await p.check({}, swr("other-type", { adopt: true }))).inputs), /provider type docker-registry, not huawei-SWR/);
   });
 
@@ -204,8 +220,8 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     assert.equal(refreshed.accessSecret, CANARY);
     const { diff, outs: after } = await updateViaEngine(p, id, inputs, refreshed, swr("drifty"));
     assert.equal(diff.changes, true);
-    assert.equal(sim.storedRegistry(Number(id))!.accessSecret, CANARY);
-    assert.equal(sim.storedRegistry(Number(id))!.description, "");
+    assertStoredSecret(id, CANARY);
+    assert.equal((await stored(admin, id)).description, "");
     assert.equal(after.credentialsDriftSuspected, undefined);
     const again = await p.diff(id, after, inputs);
     assert.equal(again.changes, false);
@@ -219,33 +235,38 @@ describe("sim: RegistryEndpoint lifecycle", function () {
 
   it("updates the description with a PUT of only that field", async () => {
     const { id, inputs, outs } = await createViaEngine(p, swr("upd-desc"));
-    sim.resetRequests();
+    target.sim?.resetRequests();
     const r = await updateViaEngine(p, id, inputs, outs, swr("upd-desc", { description: "new" }));
-    const puts = sim.requests.filter((x) => x.method === "PUT");
-    assert.equal(puts.length, 1);
-    assert.deepEqual(puts[0]!.body, { description: "new" });
+    if (target.sim) {
+      const puts = target.sim.requests.filter((x) => x.method === "PUT");
+      assert.equal(puts.length, 1);
+      assert.deepEqual(puts[0]!.body, { description: "new" });
+    }
     assert.equal(r.outs.description, "new");
+    assert.equal((await stored(admin, id)).description, "new");
   });
 
   it("updates the secret in place", async () => {
     const { id, inputs, outs } = await createViaEngine(p, swr("upd-secret"));
     const r = await updateViaEngine(p, id, inputs, outs, swr("upd-secret", { accessSecret: `${CANARY}-2` }));
     assert.deepEqual(r.diff.replaces ?? [], []);
-    assert.equal(sim.storedRegistry(Number(id))!.accessSecret, `${CANARY}-2`);
+    assertStoredSecret(id, `${CANARY}-2`);
   });
 
   it("updates the URL and always re-sends the secret with it", async () => {
     const { id, inputs, outs } = await createViaEngine(p, swr("upd-url"));
-    sim.resetRequests();
+    target.sim?.resetRequests();
     await updateViaEngine(p, id, inputs, outs, swr("upd-url", { endpointUrl: "https://swr.ap-southeast-1.myhuaweicloud.com/" }));
-    const put = sim.requests.find((x) => x.method === "PUT")!;
-    assert.deepEqual(Object.keys(put.body as object).sort(), ["access_secret", "url"]);
-    const stored = sim.storedRegistry(Number(id))!;
-    assert.equal(stored.url, "https://swr.ap-southeast-1.myhuaweicloud.com");
-    assert.equal(stored.accessSecret, CANARY);
+    if (target.sim) {
+      const put = target.sim.requests.find((x) => x.method === "PUT")!;
+      assert.deepEqual(Object.keys(put.body as object).sort(), ["access_secret", "url"]);
+    }
+    assert.equal((await stored(admin, id)).url, "https://swr.ap-southeast-1.myhuaweicloud.com");
+    assertStoredSecret(id, CANARY);
   });
 
-  it("makes no request for a change of a local-only setting", async () => {
+  it("makes no request for a change of a local-only setting", async function () {
+    const sim = target.requireSimulator(this, "request log");
     const { id, inputs, outs } = await createViaEngine(p, swr("local-only"));
     sim.resetRequests();
     const r = await updateViaEngine(p, id, inputs, outs, swr("local-only", { adopt: true }));
@@ -256,50 +277,53 @@ describe("sim: RegistryEndpoint lifecycle", function () {
 
   it("replaces (delete before create) when providerName changes", async () => {
     const { id, inputs, outs } = await createViaEngine(p, swr("replace-me"));
-    const news = { providerName: "docker-registry", name: "replace-me", endpointUrl: sim.url, connectionTest: "never" };
+    const news = { providerName: "docker-registry", name: target.name("replace-me"), endpointUrl: target.url, connectionTest: "never" };
     const checked = await p.check(inputs, news);
     const diff = await p.diff(id, outs, checked.inputs);
     assert.deepEqual(diff, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
     await p.delete(id, outs);
     const created = await p.create(checked.inputs);
     assert.notEqual(created.id, id);
-    assert.equal(sim.storedRegistry(Number(created.id))!.type, "docker-registry");
+    assert.equal((await stored(admin, created.id)).type, "docker-registry");
   });
 
   it("deletes idempotently: a second delete of a gone endpoint succeeds", async () => {
     const { id, outs } = await createViaEngine(p, swr("delete-twice"));
     await p.delete(id, outs);
     await p.delete(id, outs);
-    assert.equal(sim.storedRegistry(Number(id)), undefined);
+    assert.deepEqual(await named("delete-twice"), []);
   });
 
   it("refuses to delete a referenced endpoint, naming the policy and the proxy-cache project", async () => {
-    const { id, outs } = await createViaEngine(p, swr("in-use"));
-    sim.addReplicationPolicy({ name: "nightly-sync", srcRegistryId: Number(id) });
-    sim.addProject({ name: "swr-cache", registryId: Number(id) });
+    // A proxy-cache project needs an upstream type Harbor permits for proxy caching: docker-registry, not huawei-SWR.
+    const { id, outs } = await createViaEngine(p, { providerName: "docker-registry", name: target.name("in-use"), endpointUrl: target.url, connectionTest: "never" });
+    await target.rest.createReplicationPolicy(target.name("nightly-sync"), { srcRegistryId: Number(id) });
+    await target.rest.createProxyCacheProject(target.name("registry-cache"), Number(id));
     await assert.rejects(p.delete(id, outs), (e: Error) => {
-      assert.match(e.message, /cannot delete endpoint in-use/);
-      assert.match(e.message, /nightly-sync/);
-      assert.match(e.message, /swr-cache/);
+      assert.ok(e.message.includes(`cannot delete endpoint ${target.name("in-use")}`), e.message);
+      assert.ok(e.message.includes(target.name("nightly-sync")), e.message);
+      assert.ok(e.message.includes(target.name("registry-cache")), e.message);
       assert.ok(!e.message.includes(CANARY));
       return true;
     });
   });
 
-  it("reconciles a lost POST response without creating a duplicate", async () => {
+  it("reconciles a lost POST response without creating a duplicate", async function () {
+    const sim = target.requireSimulator(this, "fault injection");
     sim.inject({ method: "POST", path: "/api/v2.0/registries", dropConnection: "afterApply" });
     const { id, outs } = await createViaEngine(p, swr("lost-response"));
-    const matches = sim.storedRegistries().filter((r) => r.name === "lost-response");
+    const matches = await named("lost-response");
     assert.equal(matches.length, 1);
     assert.equal(String(matches[0]!.id), id);
     assert.equal(outs.registryId, matches[0]!.id);
   });
 
-  it("reports a create whose read-back failed as partially created (id, properties, reasons) so it is not lost", async () => {
+  it("reports a create whose read-back failed as partially created (id, properties, reasons) so it is not lost", async function () {
+    const sim = target.requireSimulator(this, "fault injection");
     sim.inject({ method: "GET", path: /^\/api\/v2\.0\/registries\/\d+$/, status: 503, times: 10 });
     const checked = await p.check({}, swr("half-made"));
     await assert.rejects(p.create(checked.inputs), (e: Error & { id?: string; properties?: Props; reasons?: string[] }) => {
-      const stored = sim.storedRegistries().find((r) => r.name === "half-made")!;
+      const stored = sim.storedRegistries().find((r) => r.name === target.name("half-made"))!;
       assert.equal(e.id, String(stored.id));
       assert.equal(e.properties!.registryId, stored.id);
       assert.equal(e.reasons!.length, 1);
@@ -309,7 +333,8 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     });
   });
 
-  it("refuses caCertificate on a Harbor older than 2.15 with a clear error", async () => {
+  it("refuses caCertificate on a Harbor older than 2.15 with a clear error", async function () {
+    target.requireSimulator(this, "harborVersion switch");
     const old = await startHarborSimulator({ harborVersion: "v2.14.0" });
     const op = await providerFor(old);
     try {
@@ -324,23 +349,25 @@ describe("sim: RegistryEndpoint lifecycle", function () {
   });
 
   it("runs Harbor's connection test in check for a new endpoint and passes a healthy one", async () => {
-    sim.resetRequests();
-    const r = await p.check({}, { providerName: "docker-registry", name: "pinged", endpointUrl: sim.url });
+    target.sim?.resetRequests();
+    // Harbor's own /v2/ answers an anonymous request with 401: healthy for an endpoint without credentials.
+    const r = await p.check({}, { providerName: "docker-registry", name: target.name("pinged"), endpointUrl: target.url });
     assert.deepEqual(r.failures ?? [], []);
-    assert.equal(sim.requests.filter((x) => x.path === "/api/v2.0/registries/ping").length, 1);
+    if (target.sim) assert.equal(target.sim.requests.filter((x) => x.path === "/api/v2.0/registries/ping").length, 1);
   });
 
   it("fails check at a named input when the remote is unreachable, without the secret", async () => {
-    const r = await p.check({}, { providerName: "docker-registry", name: "dead", endpointUrl: "http://127.0.0.1:1", accessId: "u", accessSecret: CANARY });
+    const r = await p.check({}, { providerName: "docker-registry", name: target.name("dead"), endpointUrl: "http://127.0.0.1:1", accessId: "u", accessSecret: CANARY });
     assert.ok((r.failures ?? []).length > 0);
     assert.deepEqual(r.failures!.map((f) => f.property), ["endpointUrl"]);
     for (const f of r.failures!) assert.ok(!f.reason.includes(CANARY));
   });
 
-  it("makes no request in check when connectionTest is never or a connection field is unknown", async () => {
+  it("makes no request in check when connectionTest is never or a connection field is unknown", async function () {
+    const sim = target.requireSimulator(this, "request log");
     sim.resetRequests();
-    await p.check({}, { providerName: "docker-registry", name: "n1", endpointUrl: sim.url, connectionTest: "never" });
-    await p.check({}, { providerName: "docker-registry", name: "n2", endpointUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    await p.check({}, { providerName: "docker-registry", name: target.name("n1"), endpointUrl: sim.url, connectionTest: "never" });
+    await p.check({}, { providerName: "docker-registry", name: target.name("n2"), endpointUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
     assert.equal(sim.requests.length, 0);
   });
 
@@ -369,23 +396,26 @@ describe("sim: RegistryEndpoint lifecycle", function () {
       await collect(() => p.check({}, { providerName: "google-gcr", name: "g", endpointUrl: "https://gcr.io", accessId: "_json_key", accessSecret: CANARY }));
       await collect(() => p.check({}, { providerName: "quay", name: "q", endpointUrl: "https://quay.io", accessId: "json_file", accessSecret: CANARY }));
       await collect(() => p.check({}, { providerName: "docker-registry", name: "d", endpointUrl: "http://127.0.0.1:1", accessId: "u", accessSecret: CANARY }));
-      sim.addReplicationPolicy({ name: "canary-policy", destRegistryId: Number(first.id) });
+      await target.rest.createReplicationPolicy(target.name("canary-policy"), { destRegistryId: Number(first.id) });
       await collect(() => p.delete(first.id, first.outs));
-      sim.inject({ method: "PUT", path: /\/api\/v2\.0\/registries\/\d+$/, status: 500 });
-      await collect(() => p.update(first.id, first.outs, { ...first.inputs, accessSecret: `${CANARY}x` }));
-      const bad = await providerFor(sim, { "harbor:password": `wrong-${CANARY}` });
+      if (target.sim) {
+        target.sim.inject({ method: "PUT", path: /\/api\/v2\.0\/registries\/\d+$/, status: 500 });
+        await collect(() => p.update(first.id, first.outs, { ...first.inputs, accessSecret: `${CANARY}x` }));
+      }
+      const bad = await providerFor(target, { "harbor:password": `wrong-${CANARY}` });
       await collect(() => bad.create(first.inputs));
       await bad.close();
     } finally {
       process.stdout.write = out;
       process.stderr.write = err;
     }
-    assert.ok(texts.length >= 7);
+    assert.ok(texts.length >= (target.sim ? 7 : 6));
     for (const t of [...texts, ...captured]) assert.ok(!t.includes(CANARY), `canary leaked: ${t.slice(0, 200)}`);
   });
 
-  it("records Harbor's existing values when the adopt PUT fails, so the forced update on the next up sends the desired ones", async () => {
-    const existing = await admin.createRegistry({ name: "adopt-put-fails", type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
+  it("records Harbor's existing values when the adopt PUT fails, so the forced update on the next up sends the desired ones", async function () {
+    const sim = target.requireSimulator(this, "fault injection");
+    const existing = await admin.createRegistry({ name: target.name("adopt-put-fails"), type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
     sim.inject({ method: "PUT", path: /^\/api\/v2\.0\/registries\/\d+$/, status: 500 });
     const desired = swr("adopt-put-fails", { adopt: true, description: "managed" });
     const checked = await p.check({}, desired);
@@ -418,20 +448,22 @@ describe("sim: RegistryEndpoint lifecycle", function () {
   });
 
   it("sends every desired field on update when old state carries no completed write (no lastWriteTime), even if it claims no change", async () => {
-    const id = await admin.createRegistry({ name: "unconfirmed", type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
+    const id = await admin.createRegistry({ name: target.name("unconfirmed"), type: "huawei-SWR", url: "https://old.example.com", description: "manual", credential: { access_key: "old", access_secret: "old-secret" } });
     const checked = await p.check({}, swr("unconfirmed", { description: "managed" }));
     // State as a partially-created resource would record it: the desired values, but no lastWriteTime.
     const olds: Props = { ...checked.inputs, stateVersion: 1, registryId: id };
     assert.equal((await p.diff(String(id), olds, checked.inputs)).changes, false);
-    sim.resetRequests();
+    target.sim?.resetRequests();
     await p.update(String(id), olds, checked.inputs);
-    const put = sim.requests.find((x) => x.method === "PUT")!;
-    assert.deepEqual(Object.keys(put.body as object).sort(), ["access_key", "access_secret", "credential_type", "description", "insecure", "name", "url"]);
-    const stored = sim.storedRegistry(id)!;
-    assert.equal(stored.description, "managed");
-    assert.equal(stored.url, "https://swr.cn-north-1.myhuaweicloud.com");
-    assert.equal(stored.accessKey, "swr-user");
-    assert.equal(stored.accessSecret, CANARY);
+    if (target.sim) {
+      const put = target.sim.requests.find((x) => x.method === "PUT")!;
+      assert.deepEqual(Object.keys(put.body as object).sort(), ["access_key", "access_secret", "credential_type", "description", "insecure", "name", "url"]);
+    }
+    const now = await stored(admin, id);
+    assert.equal(now.description, "managed");
+    assert.equal(now.url, "https://swr.cn-north-1.myhuaweicloud.com");
+    assert.equal(now.accessKey, "swr-user");
+    assertStoredSecret(id, CANARY);
   });
 
   it("treats only Harbor's NOT_FOUND as gone: a 404 HTML page (proxy, wrong harbor:url path) fails read and delete", async () => {
@@ -498,22 +530,23 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     await createViaEngine(p, swr("rename-taken"));
     const { id, inputs, outs } = await createViaEngine(p, swr("rename-mine"));
     await assert.rejects(updateViaEngine(p, id, inputs, outs, swr("rename-taken")), (e: Error) => {
-      assert.match(e.message, /another endpoint named rename-taken already exists in Harbor; choose another name or delete it/);
+      assert.ok(e.message.includes(`another endpoint named ${target.name("rename-taken")} already exists in Harbor; choose another name or delete it`), e.message);
       assert.doesNotMatch(e.message, /import/);
       assert.ok(!e.message.includes(CANARY));
       return true;
     });
-    assert.equal(sim.storedRegistry(Number(id))!.name, "rename-mine");
+    assert.equal((await stored(admin, id)).name, target.name("rename-mine"));
   });
 
-  it("reconciles a POST that timed out and that Harbor applied only later, by looking the name up again", async () => {
+  it("reconciles a POST that timed out and that Harbor applied only later, by looking the name up again", async function () {
+    const sim = target.requireSimulator(this, "fault injection");
     const slow = await providerFor(sim, {}, { timeoutMs: 300 });
     try {
       // Harbor applies the POST 1 s after it arrived, long after the client gave up at 300 ms.
       sim.inject({ method: "POST", path: "/api/v2.0/registries", delayMs: 1000 });
       sim.resetRequests();
       const { id, outs } = await createViaEngine(slow, swr("late-insert"));
-      const matches = sim.storedRegistries().filter((r) => r.name === "late-insert");
+      const matches = await named("late-insert");
       assert.equal(matches.length, 1);
       assert.equal(String(matches[0]!.id), id);
       assert.equal(outs.registryId, matches[0]!.id);
@@ -523,7 +556,8 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     }
   });
 
-  it("says the endpoint may still appear and how to adopt it when a lost POST is not found after bounded lookups", async () => {
+  it("says the endpoint may still appear and how to adopt it when a lost POST is not found after bounded lookups", async function () {
+    const sim = target.requireSimulator(this, "fault injection");
     sim.inject({ method: "POST", path: "/api/v2.0/registries", dropConnection: "before" });
     sim.resetRequests();
     const started = Date.now();
@@ -537,10 +571,11 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     const lookups = sim.requests.filter((x) => x.method === "GET" && x.path === "/api/v2.0/registries").length;
     assert.equal(lookups, 3);
     assert.ok(Date.now() - started < 10_000);
-    assert.equal(sim.storedRegistries().filter((r) => r.name === "never-appears").length, 0);
+    assert.equal((await named("never-appears")).length, 0);
   });
 
-  it("counts HTTP requests per operation (figures for the closing note)", async () => {
+  it("counts HTTP requests per operation (figures for the closing note)", async function () {
+    const sim = target.requireSimulator(this, "request log");
     const figures: Record<string, number> = {};
     const measure = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
       sim.resetRequests();
@@ -549,7 +584,7 @@ describe("sim: RegistryEndpoint lifecycle", function () {
       figures[label] = sim.requests.filter((x) => x.path.startsWith("/api/v2.0/")).length;
       return r;
     };
-    const news = { providerName: "docker-registry", name: "counted", endpointUrl: sim.url, accessId: sim.username, accessSecret: sim.password };
+    const news = { providerName: "docker-registry", name: target.name("counted"), endpointUrl: sim.url, accessId: sim.username, accessSecret: sim.password };
     const checked = await measure("check (new, connection test)", () => p.check({}, news));
     await measure("check (unchanged, onChange)", () => p.check(checked.inputs, news));
     const created = await measure("create", () => p.create(checked.inputs));
@@ -561,9 +596,9 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     await measure("delete", () => p.delete(created.id, created.outs));
     await measure("delete (already gone)", () => p.delete(created.id, created.outs));
     sim.inject({ method: "POST", path: "/api/v2.0/registries", dropConnection: "afterApply" });
-    await measure("create (lost POST response)", async () => p.create((await p.check({}, { ...news, name: "counted-lost", connectionTest: "never" })).inputs));
-    await admin.createRegistry({ name: "counted-adopt", type: "docker-registry", url: sim.url });
-    await measure("create (adopt)", async () => p.create((await p.check({}, { ...news, name: "counted-adopt", adopt: true, connectionTest: "never" })).inputs));
+    await measure("create (lost POST response)", async () => p.create((await p.check({}, { ...news, name: target.name("counted-lost"), connectionTest: "never" })).inputs));
+    await admin.createRegistry({ name: target.name("counted-adopt"), type: "docker-registry", url: sim.url });
+    await measure("create (adopt)", async () => p.create((await p.check({}, { ...news, name: target.name("counted-adopt"), adopt: true, connectionTest: "never" })).inputs));
     process.stdout.write(`      HTTP requests per operation: ${JSON.stringify(figures)}\n`);
     assert.equal(figures["create"], 2);
     assert.equal(figures["diff"], 0);

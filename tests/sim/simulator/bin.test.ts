@@ -1,7 +1,8 @@
-// Simulator: the `harbor-sim` command prints its URL, serves Harbor's API, and exits on SIGTERM.
+// Simulator: the `harbor-sim` command prints its URL, serves Harbor's API, honours its flags, and exits on SIGTERM.
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { startFakeRegistry } from "./helpers";
 
 describe("harbor-sim bin", () => {
   it("prints `Harbor simulator listening on <url> (user admin)`, answers with the given password, and stops on SIGTERM", async function () {
@@ -27,6 +28,36 @@ describe("harbor-sim bin", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
+  });
+
+  it("sends health checks of an origin given with --remote-override to the URL given, and rejects a malformed one", async function () {
+    this.timeout(15_000);
+    const bin = path.resolve(__dirname, "../../../simulator/bin.js");
+    const remote = await startFakeRegistry((_req, res) => res.writeHead(401, { "www-authenticate": 'Basic realm="fake"' }).end());
+    const child = spawn(process.execPath, [bin, "--port", "0", "--admin-password", "pw", "--remote-override", `https://registry-1.docker.io=${remote.url}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (c: Buffer) => {
+          const m = /listening on (\S+)/.exec(c.toString());
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+      });
+      const res = await fetch(`${url}/api/v2.0/registries`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("admin:pw").toString("base64")}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "hub", type: "docker-hub", url: "https://hub.docker.com" }),
+      });
+      assert.equal(res.status, 201, await res.text());
+      assert.deepEqual(remote.requests.map((r) => `${r.method} ${r.url}`), ["GET /v2/"]);
+    } finally {
+      child.kill("SIGKILL");
+      await remote.close();
+    }
+    const bad = spawn(process.execPath, [bin, "--remote-override", "registry-1.docker.io"], { stdio: "ignore" });
+    assert.equal(await new Promise<number | null>((r) => bad.once("exit", (code) => r(code))), 2);
   });
 
   it("rejects an invalid --port with exit code 2", async () => {
