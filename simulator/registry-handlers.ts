@@ -3,12 +3,13 @@ import { requireSystemAccess } from "./auth";
 import { providerInfos, providerTypes, registryInfo } from "./adapters";
 import { aliAcrUrl, buildAdapter, checkRegistryHealth, type HealthTarget } from "./health";
 import { validateHttpUrl } from "./http-url";
-import { filterRows, paginate, parseQuery, queryParam, sortRows } from "./query";
+import { filterRows, paginate, parseQuery, queryParam, sortRows, type Condition } from "./query";
 import { emptyResponse, harborError, jsonResponse, validationFailure, type SimResponse } from "./responses";
 import { REGISTRY_FIELDS, localRegistryJson, registryJson } from "./store";
 import type { StoredRegistry } from "./types";
 import {
   bindBody, bindPage, caCertificateError, parseInt64, pathIdError, registryCreateBody, registryPingBody, registryUpdateBody,
+  type PageParams,
 } from "./validation";
 import type { HandlerContext } from "./handler-context";
 
@@ -72,16 +73,24 @@ export async function createRegistry(ctx: HandlerContext): Promise<SimResponse> 
   return emptyResponse(201, { Location: `${ctx.path.replace(/\/+$/, "")}/${id}` });
 }
 
-/** GET /registries */
-export async function listRegistries(ctx: HandlerContext): Promise<SimResponse> {
+/**
+ * What the list routes of registries and replication policies share: `page`/`page_size` (422), the access check,
+ * `q`, and the deprecated `name`, a fuzzy match that replaces the keyword `Name` (the Go field name), not `name`.
+ */
+export function bindListQuery(ctx: HandlerContext, resource: string): { page: PageParams; conditions: Condition[] } {
   const details: string[] = [];
   const page = bindPage(ctx.query, details);
   if (details.length > 0) throw validationFailure(details);
-  requireSystemAccess(ctx.caller, "registry", "list");
+  requireSystemAccess(ctx.caller, resource, "list");
   let conditions = parseQuery(queryParam(ctx.query, "q"));
   const name = queryParam(ctx.query, "name");
-  // The deprecated `name` parameter replaces the keyword `Name` (the Go field name), not `name`.
   if (name !== null) conditions = [...conditions.filter((c) => c.key !== "Name"), { key: "Name", op: "fuzzy", value: name }];
+  return { page, conditions };
+}
+
+/** GET /registries */
+export async function listRegistries(ctx: HandlerContext): Promise<SimResponse> {
+  const { page, conditions } = bindListQuery(ctx, "registry");
   const rows = sortRows(filterRows([...ctx.sim.store.registries.values()], conditions, REGISTRY_FIELDS), queryParam(ctx.query, "sort"), REGISTRY_FIELDS);
   const { items, headers } = paginate(rows, page.page, page.pageSize, ctx.path, ctx.query);
   return jsonResponse(200, items.map((r) => registryJson(r, ctx.sim.withCa)), headers);

@@ -4,12 +4,12 @@
 import { requireSystemAccess } from "./auth";
 import { isValidHarborCron } from "./cron";
 import type { HandlerContext } from "./handler-context";
-import { filterRows, paginate, parseQuery, queryParam, sortRows, type FieldTable } from "./query";
-import { bindId } from "./registry-handlers";
-import { emptyResponse, harborError, internalError, jsonResponse, validationFailure, type SimResponse } from "./responses";
+import { filterRows, paginate, queryParam, sortRows, type FieldTable } from "./query";
+import { bindId, bindListQuery } from "./registry-handlers";
+import { emptyResponse, harborError, internalError, jsonResponse, type SimResponse } from "./responses";
 import { localRegistryJson, registryJson, type SimStore } from "./store";
 import type { StoredPolicy, StoredPolicyFilter } from "./types";
-import { bindBody, bindPage, parseInt64, pathIdError, policyBody, type PolicyBody } from "./validation";
+import { bindBody, parseInt64, pathIdError, policyBody, type PolicyBody } from "./validation";
 
 /** docker/distribution's reference.NameRegexp (optional domain, then path components), anchored: lib.RepositoryNameRe. */
 const REPOSITORY_NAME = (() => {
@@ -228,13 +228,7 @@ export async function updateReplicationPolicy(ctx: HandlerContext): Promise<SimR
 
 /** GET /replication/policies: `q`, `sort` (default: newest first), paging, the deprecated fuzzy `name`. */
 export async function listReplicationPolicies(ctx: HandlerContext): Promise<SimResponse> {
-  const details: string[] = [];
-  const page = bindPage(ctx.query, details);
-  if (details.length > 0) throw validationFailure(details);
-  requireSystemAccess(ctx.caller, "replication-policy", "list");
-  const conditions = parseQuery(queryParam(ctx.query, "q"));
-  const name = queryParam(ctx.query, "name");
-  if (name) conditions.push({ key: "Name", op: "fuzzy", value: name });
+  const { page, conditions } = bindListQuery(ctx, "replication-policy");
   // The model's `sort:"default:desc"` on creation_time; ids break ties the way insertion order would.
   const sort = queryParam(ctx.query, "sort") ?? "-creation_time,-id";
   const rows = sortRows(filterRows([...ctx.sim.store.policies.values()], conditions, POLICY_FIELDS), sort, POLICY_FIELDS);

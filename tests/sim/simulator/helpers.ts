@@ -50,6 +50,13 @@ export function harborErr(r: Reply): { code: string; message: string } {
   return errs[0]!;
 }
 
+/** Asserts Harbor's 400 BAD_REQUEST envelope with exactly this message. */
+export function assertBadRequest(r: Reply, message: string): void {
+  if (r.status !== 400) throw new Error(`expected 400 "${message}", got ${r.status} ${r.text}`);
+  const err = harborErr(r);
+  if (err.code !== "BAD_REQUEST" || err.message !== message) throw new Error(`expected BAD_REQUEST "${message}", got ${err.code} "${err.message}"`);
+}
+
 /** Creates a registry and returns its id (asserting 201). */
 export async function createRegistry(sim: HarborSimulator, body: Record<string, unknown>): Promise<number> {
   const r = await call(sim, "POST", "/registries", { body });

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
 import { assertMatchesDefinition } from "../../support/swagger";
-import { call, createRegistry, harborErr, swr, type Reply } from "./helpers";
+import { assertBadRequest, call, createRegistry, harborErr, swr } from "./helpers";
 
 type Json = Record<string, unknown>;
 
@@ -32,11 +32,6 @@ describe("simulator /projects", () => {
     return r.json as Json;
   }
 
-  function badRequest(r: Reply, message: string): void {
-    assert.equal(r.status, 400, r.text);
-    assert.deepEqual(harborErr(r), { code: "BAD_REQUEST", message });
-  }
-
   it("stores every metadata field sent and returns them in go-swagger's order", async () => {
     const metadata = {
       public: "true", enable_content_trust: "true", enable_content_trust_cosign: "false", prevent_vul: "true", severity: "high",
@@ -53,7 +48,7 @@ describe("simulator /projects", () => {
     assert.deepEqual((await get(await create({ project_name: "private" }))).metadata, { public: "false" });
     assert.deepEqual((await get(await create({ project_name: "legacy", public: true }))).metadata, { public: "true" });
     assert.deepEqual((await get(await create({ project_name: "both", public: true, metadata: { public: "false" } }))).metadata, { public: "false" });
-    badRequest(await call(sim, "POST", "/projects", { body: { project_name: "x", metadata: { public: "yes" } } }),
+    assertBadRequest(await call(sim, "POST", "/projects", { body: { project_name: "x", metadata: { public: "yes" } } }),
       "metadata.public should only be 'true' or 'false', but got: 'yes'");
   });
 
@@ -62,7 +57,7 @@ describe("simulator /projects", () => {
     assert.equal(sim.storedProject(await create({ project_name: "q2", storage_limit: 0 }))!.storageLimit, -1);
     assert.equal(sim.storedProject(await create({ project_name: "q3" }))!.storageLimit, -1);
     assert.equal(sim.storedProject(await create({ project_name: "q4", storage_limit: 5 }, ["dev", "pw"]))!.storageLimit, -1);
-    badRequest(await call(sim, "POST", "/projects", { body: { project_name: "q5", storage_limit: -7 } }), "invalid value for resource storage");
+    assertBadRequest(await call(sim, "POST", "/projects", { body: { project_name: "q5", storage_limit: -7 } }), "invalid value for resource storage");
   });
 
   it("keeps proxy-cache metadata only for proxy-cache projects, where content trust is dropped and a retention policy is recorded", async () => {
@@ -75,12 +70,12 @@ describe("simulator /projects", () => {
 
   it("validates proxy-cache settings with Harbor's messages", async () => {
     const post = (body: Json) => call(sim, "POST", "/projects", { body: { project_name: "c", ...body } });
-    badRequest(await post({ registry_id: 0 }), "0 is invalid value of registry_id, it should be geater than 0");
-    badRequest(await post({ registry_id: upstream, metadata: { proxy_speed_kb: "fast" } }),
+    assertBadRequest(await post({ registry_id: 0 }), "0 is invalid value of registry_id, it should be geater than 0");
+    assertBadRequest(await post({ registry_id: upstream, metadata: { proxy_speed_kb: "fast" } }),
       "metadata.proxy_speed_kb should by an int32, but got: 'fast', err: strconv.ParseInt: parsing \"fast\": invalid syntax");
-    badRequest(await post({ registry_id: upstream, metadata: { max_upstream_conn: "99999999999" } }),
+    assertBadRequest(await post({ registry_id: upstream, metadata: { max_upstream_conn: "99999999999" } }),
       "metadata.max_upstream_conn should be an int, but got '99999999999', err: strconv.ParseInt: parsing \"99999999999\": value out of range");
-    badRequest(await post({ metadata: { retention_id: "3" } }),
+    assertBadRequest(await post({ metadata: { retention_id: "3" } }),
       "the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string");
     const forbidden = await call(sim, "POST", "/projects", { body: { project_name: "c", registry_id: upstream }, auth: ["dev", "pw"] });
     assert.deepEqual(harborErr(forbidden), { code: "FORBIDDEN", message: "Only system admin can create proxy cache project" });
@@ -90,7 +85,7 @@ describe("simulator /projects", () => {
     const r = await call(sim, "POST", "/projects", {
       body: { project_name: "filtered", registry_id: upstream, metadata: { proxy_cache_filter_pattern: "library/**", proxy_cache_filter_kind: "doublestar" } },
     });
-    badRequest(r, "metadata.proxy_cache_filter_pattern is not supported by the Harbor simulator");
+    assertBadRequest(r, "metadata.proxy_cache_filter_pattern is not supported by the Harbor simulator");
     assert.equal(sim.storedProject(2), undefined);
     assert.equal((await call(sim, "POST", "/projects", { body: { project_name: "ok", registry_id: upstream, metadata: { proxy_cache_filter_pattern: "" } } })).status, 201);
   });
@@ -126,14 +121,14 @@ describe("simulator /projects", () => {
 
     it("checks cve_allowlist.project_id and retention_id, and refuses unsupported proxy-cache metadata", async () => {
       const id = await create({ project_name: "apps" });
-      badRequest(await call(sim, "PUT", `/projects/${id}`, { body: { cve_allowlist: { project_id: 99, items: [] } } }),
+      assertBadRequest(await call(sim, "PUT", `/projects/${id}`, { body: { cve_allowlist: { project_id: 99, items: [] } } }),
         `project_id in cve_allowlist must be ${id} but it's 99`);
-      badRequest(await call(sim, "PUT", `/projects/${id}`, { body: { metadata: { retention_id: "5" } } }),
+      assertBadRequest(await call(sim, "PUT", `/projects/${id}`, { body: { metadata: { retention_id: "5" } } }),
         "the retention_id in the request's payload when updating a project should be omitted, alternatively passing the one that has already been associated to this project");
       const cache = await create({ project_name: "cache", registry_id: upstream });
       assert.equal((await call(sim, "PUT", `/projects/${cache}`, { body: { metadata: { retention_id: "1", proxy_speed_kb: "10" } } })).status, 200);
       assert.equal(((await get(cache)).metadata as Json).proxy_speed_kb, "10");
-      badRequest(await call(sim, "PUT", `/projects/${cache}`, { body: { metadata: { proxy_cache_filter_kind: "regex" } } }),
+      assertBadRequest(await call(sim, "PUT", `/projects/${cache}`, { body: { metadata: { proxy_cache_filter_kind: "regex" } } }),
         "metadata.proxy_cache_filter_kind is not supported by the Harbor simulator");
     });
 

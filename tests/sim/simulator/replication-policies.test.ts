@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import type { HarborSimulator } from "../../../simulator";
 import { startTestSimulator } from "../../support/sim";
 import { assertMatchesDefinition } from "../../support/swagger";
-import { call, createRegistry, harborErr, swr, type Reply } from "./helpers";
+import { assertBadRequest, call, createRegistry, harborErr, swr } from "./helpers";
 
 type Json = Record<string, unknown>;
 
@@ -35,11 +35,6 @@ describe("simulator /replication/policies", () => {
     assert.equal(r.status, 200, r.text);
     assertMatchesDefinition(r.json, "ReplicationPolicy");
     return r.json as Json;
-  }
-
-  function badRequest(r: Reply, message: string): void {
-    assert.equal(r.status, 400, r.text);
-    assert.deepEqual(harborErr(r), { code: "BAD_REQUEST", message });
   }
 
   describe("create and get: every field round-trips", () => {
@@ -145,18 +140,36 @@ describe("simulator /replication/policies", () => {
     });
   });
 
+  it("round-trips the body Terraform's harbor_replication sends (id 0, an empty src_registry, every option) and its PUT", async () => {
+    const tf = (cron: string): Json => ({
+      name: "tf-push", description: "", id: 0, src_registry: {}, dest_registry: { id: remote }, dest_namespace: "mirror",
+      dest_namespace_replace_count: 1, trigger: { type: "scheduled", trigger_settings: { cron } }, enabled: true, deletion: true,
+      override: true, copy_by_chunk: true, single_active_replication: true, speed: 2048,
+      filters: [{ type: "name", value: "library/alpine" }, { type: "tag", value: "3.*.*", decoration: "matches" }, { type: "label", value: ["qa"] }],
+    });
+    const id = await create(tf("0 0/15 * * * *"));
+    const p = await get(id);
+    assert.deepEqual(
+      { trigger: p.trigger, override: p.override, speed: p.speed, count: p.dest_namespace_replace_count, deletion: p.deletion, chunk: p.copy_by_chunk, single: p.single_active_replication },
+      { trigger: { type: "scheduled", trigger_settings: { cron: "0 0/15 * * * *" } }, override: true, speed: 2048, count: 1, deletion: true, chunk: true, single: true },
+    );
+    assert.equal((p.filters as Json[]).length, 3);
+    assert.equal((await call(sim, "PUT", `/replication/policies/${id}`, { body: tf("0 0 3 * * *") })).status, 200);
+    assert.deepEqual((await get(id)).trigger, { type: "scheduled", trigger_settings: { cron: "0 0 3 * * *" } });
+  });
+
   describe("validation: Harbor's codes and messages", () => {
     const post = (body: Json) => call(sim, "POST", "/replication/policies", { body });
 
     it("400 empty name", async () => {
-      badRequest(await post({ src_registry: { id: remote } }), "empty name");
+      assertBadRequest(await post({ src_registry: { id: remote } }), "empty name");
     });
 
     it("400 when neither or both registries are remote (one side must be Harbor itself)", async () => {
       const msg = "either src_registry or dest_registry should be empty and the other one shouldn't be empty";
-      badRequest(await post({ name: "p" }), msg);
-      badRequest(await post({ name: "p", src_registry: { id: 0 }, dest_registry: { id: 0 } }), msg);
-      badRequest(await post({ name: "p", src_registry: { id: remote }, dest_registry: { id: other } }), msg);
+      assertBadRequest(await post({ name: "p" }), msg);
+      assertBadRequest(await post({ name: "p", src_registry: { id: 0 }, dest_registry: { id: 0 } }), msg);
+      assertBadRequest(await post({ name: "p", src_registry: { id: remote }, dest_registry: { id: other } }), msg);
     });
 
     it("404 for an unknown registry id on either side", async () => {
@@ -185,23 +198,23 @@ describe("simulator /replication/policies", () => {
         [{ type: "label", value: ["qa", 1] }, "the type of label filter value isn't string slice"],
         [{ type: "tag", value: "v1", decoration: "includes" }, "invalid filter decoration, :includes"],
       ];
-      for (const [filter, message] of cases) badRequest(await post(pull("f", { filters: [filter] })), message);
+      for (const [filter, message] of cases) assertBadRequest(await post(pull("f", { filters: [filter] })), message);
     });
 
     it("400 for an invalid destination namespace", async () => {
-      badRequest(await post(pull("ns", { dest_namespace: "Bad Name" })), "invalid destination namespace: Bad Name");
-      badRequest(await post(pull("ns", { dest_namespace: "a//b" })), "invalid destination namespace: a//b");
+      assertBadRequest(await post(pull("ns", { dest_namespace: "Bad Name" })), "invalid destination namespace: Bad Name");
+      assertBadRequest(await post(pull("ns", { dest_namespace: "a//b" })), "invalid destination namespace: a//b");
       assert.equal((await post(pull("ns", { dest_namespace: "team-a/mirror_1" }))).status, 201);
     });
 
     it("400 for an unknown trigger type, a scheduled trigger without a cron, and a cron Harbor's parser rejects", async () => {
-      badRequest(await post(pull("t", { trigger: { type: "hourly" } })), "invalid trigger type");
-      badRequest(await post(pull("t", { trigger: {} })), "invalid trigger type");
+      assertBadRequest(await post(pull("t", { trigger: { type: "hourly" } })), "invalid trigger type");
+      assertBadRequest(await post(pull("t", { trigger: {} })), "invalid trigger type");
       const empty = "the cron string cannot be empty when the trigger type is scheduled";
-      badRequest(await post(pull("t", { trigger: { type: "scheduled" } })), empty);
-      badRequest(await post(pull("t", { trigger: { type: "scheduled", trigger_settings: { cron: "" } } })), empty);
+      assertBadRequest(await post(pull("t", { trigger: { type: "scheduled" } })), empty);
+      assertBadRequest(await post(pull("t", { trigger: { type: "scheduled", trigger_settings: { cron: "" } } })), empty);
       for (const cron of ["0 0 * * *", "@daily", "0 0 24 * * *", "0 0 0 0 * *", "*/0 * * * * *", "0 0 0 * * mon-xyz", "a b c d e f"]) {
-        badRequest(await post(pull("t", { trigger: { type: "scheduled", trigger_settings: { cron } } })), `invalid cron string for scheduled trigger: ${cron}`);
+        assertBadRequest(await post(pull("t", { trigger: { type: "scheduled", trigger_settings: { cron } } })), `invalid cron string for scheduled trigger: ${cron}`);
       }
       for (const cron of ["0 0 0 * * *", "*/15 * * * * ?", "0 0 12 1-15/2 jan,JUL sun-sat", "TZ=Europe/Berlin 0 0 3 * * 1"]) {
         assert.equal((await post(pull(`ok-${cron.length}-${Math.random()}`, { trigger: { type: "scheduled", trigger_settings: { cron } } }))).status, 201, cron);
@@ -272,7 +285,7 @@ describe("simulator /replication/policies", () => {
     it("validates like create, and answers 404 for an unknown id and 409 for another policy's name", async () => {
       const a = await create(pull("a"));
       await create(pull("b"));
-      badRequest(await call(sim, "PUT", `/replication/policies/${a}`, { body: { name: "a" } }),
+      assertBadRequest(await call(sim, "PUT", `/replication/policies/${a}`, { body: { name: "a" } }),
         "either src_registry or dest_registry should be empty and the other one shouldn't be empty");
       const missing = await call(sim, "PUT", "/replication/policies/77", { body: pull("z") });
       assert.deepEqual(harborErr(missing), { code: "NOT_FOUND", message: "replication policy 77 not found" });
