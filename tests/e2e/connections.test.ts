@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
 import { createProject, E2eProject, requireEngine, tearDownSuite } from "../support/engine";
-import { skipInRealHarborMode } from "../support/real-harbor-mode";
-import { HarborRest } from "./harbor-rest";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
+import { HarborRest } from "../support/harbor-rest";
 import type { ByNameSpec, EndpointSpec, LookupSpec } from "./programs/endpoints";
 
 const run = Date.now().toString(36);
@@ -51,7 +51,7 @@ describe("e2e: RegistryEndpoints on two Harbors (named connections) under the Pu
     const spec = (logical: string) => specs.find((s) => s.logical === logical)!;
 
     before(async function () {
-        skipInRealHarborMode(this, "two Harbor simulators");
+        skipAgainstExternalHarbor(this, "two Harbor simulators");
         const engine = requireEngine(this);
         central = await startHarborSimulator({ adminPassword: CENTRAL_PASSWORD, onResponse: (r) => log.push(`central ${r.method} ${r.path}`) });
         replica = await startHarborSimulator({ adminPassword: REPLICA_PASSWORD, onResponse: (r) => log.push(`replica ${r.method} ${r.path}`) });

@@ -9,6 +9,7 @@ import { HarborClient } from "../../provider/harbor/client";
 import { type HarborSimulator, startHarborSimulator, type StoredRegistry } from "../../simulator";
 import { type DockerRegistry, requireDockerRegistry, startDockerRegistry } from "../support/docker-registry";
 import { createProject, type E2eProject, repoRoot, requireEngine, tearDownSuite } from "../support/engine";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
 import { createTestTls, type TestTls } from "../support/tls";
 
 const run = Date.now().toString(36);
@@ -88,6 +89,8 @@ describe("e2e: harbor-endpoints generate adopts an existing Harbor under the Pul
   const generateOutput: string[] = [];
 
   before(async function () {
+    // generate adopts every endpoint a Harbor holds, so on a shared Harbor it would adopt more than this run's own.
+    skipAgainstExternalHarbor(this, "two Harbor simulators, the simulator's request log, stored secrets and extra users, and a Harbor holding only the run's endpoints");
     const engine = requireEngine(this);
     requireDockerRegistry(this);
     tls = createTestTls("generate-e2e");

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startHarborSimulator, HarborSimulator } from "../../simulator";
 import { createProject, E2eProject, repoRoot, requireEngine, tearDownSuite } from "../support/engine";
-import { skipInRealHarborMode } from "../support/real-harbor-mode";
-import { HarborRest } from "./harbor-rest";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
+import { HarborRest } from "../support/harbor-rest";
 
 const run = Date.now().toString(36);
 const CENTRAL_PASSWORD = `ExampleCentral-${run}-pw`;
@@ -20,7 +20,7 @@ describe("e2e: examples/multi-harbor on two Harbor simulators", function () {
     let mirrorId: number;
 
     before(async function () {
-        skipInRealHarborMode(this, "two Harbor simulators");
+        skipAgainstExternalHarbor(this, "two Harbor simulators");
         const engine = requireEngine(this);
         central = await startHarborSimulator({ adminPassword: CENTRAL_PASSWORD });
         replica = await startHarborSimulator({ adminPassword: REPLICA_PASSWORD });

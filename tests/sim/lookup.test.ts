@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { HarborClient } from "../../provider/harbor/client";
 import { closestNames, lookupRegistryEndpoint } from "../../provider/lookup";
 import type { HarborSimulator } from "../../simulator";
-import { skipInRealHarborMode } from "../support/real-harbor-mode";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
 import { startTestSimulator } from "../support/sim";
 
 const CENTRAL_PASSWORD = "LookupCentral-1d2e-pw";
@@ -37,7 +37,7 @@ describe("sim: getRegistryEndpoint looks endpoints up by exact name", function (
   // Names Harbor's fuzzy `?name=` search and a naive `q` would confuse, plus more than a page of similar ones.
   const ODD = ["team a", "Team A", "team-a", "100%", "50%off", "a+b", "a,b", "~tilde", "{x y}", "\\back", "eu, west"];
   before(async function () {
-    skipInRealHarborMode(this, "two Harbor simulators");
+    skipAgainstExternalHarbor(this, "two Harbor simulators");
     central = await startTestSimulator({ adminPassword: CENTRAL_PASSWORD });
     replica = await startTestSimulator({ adminPassword: REPLICA_PASSWORD });
     centralAdmin = new HarborClient({ url: central.url, username: central.username, password: CENTRAL_PASSWORD });

@@ -48,6 +48,28 @@ export function harborListenHost(): string {
     return !external || isLoopback(external.remoteHost) ? "127.0.0.1" : "0.0.0.0";
 }
 
+/** What a skip from `ctx` skips: the suite from a `before` hook, the test from a test or a `beforeEach` hook. */
+export function skippedTitle(ctx: Pick<Mocha.Context, "test" | "currentTest">): string {
+    const runnable = ctx.test as (Mocha.Runnable & { type?: string }) | undefined;
+    if (runnable?.type !== "hook") return runnable?.title ?? "suite";
+    // In hooks Mocha sets currentTest too (to the suite's first test in "before all"), so the hook's title decides.
+    return runnable.title.startsWith('"before all"') ? (runnable.parent?.fullTitle() ?? "suite") : (ctx.currentTest?.title ?? "suite");
+}
+
+/**
+ * Skips the calling test (or suite, from a `before` hook) when the suite runs against an external Harbor, saying on stderr
+ * what it needs that one external Harbor cannot give: e.g. "two Harbor simulators", "the simulator's request log".
+ * Does nothing without `HARBOR_TEST_URL`. For a suite that otherwise runs on a {@link HarborTarget}, use
+ * {@link HarborTarget.requireSimulator} instead.
+ */
+export function skipAgainstExternalHarbor(ctx: Mocha.Context, needs: string): void {
+    const external = externalHarbor();
+    if (!external) return;
+    // Mocha shows the skip; the reason goes to stderr so a real-Harbor run says what it did not cover.
+    process.stderr.write(`      skipped against ${external.url}: "${skippedTitle(ctx)}" needs ${needs}\n`);
+    ctx.skip();
+}
+
 /** The Harbor of one test suite. */
 export interface HarborTarget extends HarborConnection {
     /** `simulator`: a fresh in-process simulator; `external`: the Harbor of `HARBOR_TEST_URL`. */
@@ -109,9 +131,7 @@ export async function startHarborTarget(opts: { simulator?: HarborSimulatorOptio
         remoteUrl: (port, scheme = "http") => `${scheme}://${host}:${port}`,
         requireSimulator(ctx, control) {
             if (sim) return sim;
-            // Mocha shows the skip; the reason goes to stderr so a real-Harbor run says what it did not cover.
-            process.stderr.write(`      skipped against ${conn.url}: "${ctx.currentTest?.title ?? ctx.test?.title ?? "suite"}" needs the simulator's ${control}\n`);
-            ctx.skip();
+            skipAgainstExternalHarbor(ctx, `the simulator's ${control}`);
             throw new Error("unreachable: skipped");
         },
         cleanup: () => deleteRunResources(rest),

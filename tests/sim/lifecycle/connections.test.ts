@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
 import type { HarborConnectionSettings } from "../../../provider/connections";
 import type { HarborSimulator } from "../../../simulator";
-import { skipInRealHarborMode } from "../../support/real-harbor-mode";
+import { skipAgainstExternalHarbor } from "../../support/harbor-target";
 import { startTestSimulator } from "../../support/sim";
 
 type Props = Record<string, unknown>;
@@ -59,7 +59,7 @@ describe("sim: RegistryEndpoint on two Harbors (named connections)", function ()
   }
 
   before(function () {
-    skipInRealHarborMode(this, "two Harbor simulators");
+    skipAgainstExternalHarbor(this, "two Harbor simulators");
   });
   // Fresh Harbors per test: both hand out the same ids, which shows whose record a read gets.
   beforeEach(async () => {

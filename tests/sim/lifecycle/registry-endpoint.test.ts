@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createEngineLogger, type EngineLogRecord, setEngineLog } from "../../../provider/engine-log";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
 import { HarborClient } from "../../../provider/harbor/client";
-import { startHarborSimulator } from "../../../simulator";
+import { type HarborSimulator, startHarborSimulator } from "../../../simulator";
 import type { HarborConnection } from "../../support/harbor-rest";
 import { startHarborTarget, type HarborTarget } from "../../support/harbor-target";
 
@@ -137,35 +137,38 @@ describe("sim: RegistryEndpoint lifecycle", function () {
   describe("adopting without accessSecret keeps the secret Harbor holds", () => {
     const HELD = `${CANARY}-held-by-harbor`;
     const existing = (name: string) =>
-      admin.createRegistry({ name, type: "huawei-SWR", url: "https://swr.cn-north-1.myhuaweicloud.com", description: "made in the UI", credential: { access_key: "swr-user", access_secret: HELD } });
+      admin.createRegistry({ name: target.name(name), type: "huawei-SWR", url: "https://swr.cn-north-1.myhuaweicloud.com", description: "made in the UI", credential: { access_key: "swr-user", access_secret: HELD } });
     const copied = (name: string, extra: Props = {}): Props => {
       const { accessSecret: _s, ...rest } = swr(name, { adopt: true, description: "made in the UI", ...extra });
       return rest;
     };
-    const writes = () => sim.requests.filter((r) => r.method === "PUT" || (r.method === "POST" && r.path === "/api/v2.0/registries"));
+    const writes = (sim: HarborSimulator) => sim.requests.filter((r) => r.method === "PUT" || (r.method === "POST" && r.path === "/api/v2.0/registries"));
 
-    it("sends no PUT at all when the declaration copies Harbor's settings, and the next diff is empty", async () => {
+    it("sends no PUT at all when the declaration copies Harbor's settings, and the next diff is empty", async function () {
+      const sim = target.requireSimulator(this, "request log");
       const id = await existing("adopt-copied");
       sim.resetRequests();
       const { id: adopted, inputs, outs } = await createViaEngine(p, copied("adopt-copied"));
       assert.equal(adopted, String(id));
-      assert.deepEqual(writes(), []);
+      assert.deepEqual(writes(sim), []);
       assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
       assert.equal("accessSecret" in outs, false);
       assert.equal((await p.diff(adopted, outs, inputs)).changes, false);
       await admin.pingRegistry({ id });
     });
 
-    it("sends only the changed fields, never an access_secret, when other settings differ", async () => {
+    it("sends only the changed fields, never an access_secret, when other settings differ", async function () {
+      const sim = target.requireSimulator(this, "request log");
       const id = await existing("adopt-changed");
       sim.resetRequests();
       await createViaEngine(p, copied("adopt-changed", { description: "managed now" }));
-      assert.deepEqual(writes().map((r) => r.body), [{ description: "managed now" }]);
+      assert.deepEqual(writes(sim).map((r) => r.body), [{ description: "managed now" }]);
       assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
       assert.equal(sim.storedRegistry(id)!.description, "managed now");
     });
 
-    it("keeps it through the forced update after a failed adopt PUT", async () => {
+    it("keeps it through the forced update after a failed adopt PUT", async function () {
+      const sim = target.requireSimulator(this, "fault injection");
       const id = await existing("adopt-put-fails-no-secret");
       sim.inject({ method: "PUT", path: /^\/api\/v2\.0\/registries\/\d+$/, status: 500 });
       const checked = await p.check({}, copied("adopt-put-fails-no-secret", { description: "managed now" }));
@@ -175,22 +178,24 @@ describe("sim: RegistryEndpoint lifecycle", function () {
       );
       sim.resetRequests();
       await p.update(String(id), properties, checked.inputs);
-      assert.equal(writes().length, 1);
-      assert.equal("access_secret" in (writes()[0]!.body as Props), false);
+      assert.equal(writes(sim).length, 1);
+      assert.equal("access_secret" in (writes(sim)[0]!.body as Props), false);
       assert.equal(sim.storedRegistry(id)!.accessSecret, HELD);
       assert.equal(sim.storedRegistry(id)!.description, "managed now");
     });
 
-    it("refuses a URL change without accessSecret, which would make Harbor 2.16 clear the secret", async () => {
+    it("refuses a URL change without accessSecret, which would make Harbor 2.16 clear the secret", async function () {
+      target.requireSimulator(this, "harborVersion switch");
       const head = await startHarborSimulator({ harborVersion: "v2.16.0" });
       const headAdmin = new HarborClient({ url: head.url, username: head.username, password: head.password });
       const hp = await providerFor(head);
       try {
-        const id = await headAdmin.createRegistry({ name: "adopt-moved", type: "huawei-SWR", url: "https://swr.cn-north-4.myhuaweicloud.com", credential: { access_key: "swr-user", access_secret: HELD } });
+        const id = await headAdmin.createRegistry({ name: target.name("adopt-moved"), type: "huawei-SWR", url: "https://swr.cn-north-4.myhuaweicloud.com", credential: { access_key: "swr-user", access_secret: HELD } });
         head.resetRequests();
         const checked = await hp.check({}, copied("adopt-moved"));
         await assert.rejects(hp.create(checked.inputs), (e: Error) => {
-          assert.match(e.message, /^cannot adopt endpoint adopt-moved \(id \d+\) without accessSecret: endpointUrl changes from https:\/\/swr\.cn-north-4\.myhuaweicloud\.com to https:\/\/swr\.cn-north-1\.myhuaweicloud\.com, and Harbor does not keep a stored secret across a URL change/);
+          assert.ok(e.message.startsWith(`cannot adopt endpoint ${target.name("adopt-moved")} (id `), e.message);
+          assert.match(e.message, /\(id \d+\) without accessSecret: endpointUrl changes from https:\/\/swr\.cn-north-4\.myhuaweicloud\.com to https:\/\/swr\.cn-north-1\.myhuaweicloud\.com, and Harbor does not keep a stored secret across a URL change/);
           return true;
         });
         assert.deepEqual(head.requests.filter((r) => r.method === "PUT"), []);

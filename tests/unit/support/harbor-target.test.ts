@@ -1,6 +1,6 @@
 // Unit: how the real-Harbor mode reads HARBOR_TEST_* and names things (tests/support/harbor-target).
 import * as assert from "node:assert/strict";
-import { RUN_PREFIX, externalHarbor } from "../../support/harbor-target";
+import { RUN_PREFIX, externalHarbor, skipAgainstExternalHarbor, skippedTitle } from "../../support/harbor-target";
 
 describe("real-Harbor mode settings (HARBOR_TEST_*)", () => {
   it("is off without HARBOR_TEST_URL", () => {
@@ -25,5 +25,48 @@ describe("real-Harbor mode settings (HARBOR_TEST_*)", () => {
   it("prefixes names with a lower-case run prefix that Harbor accepts in project names", () => {
     assert.match(RUN_PREFIX, /^[a-z0-9]+-$/);
     assert.match(`${RUN_PREFIX}cache`, /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/);
+  });
+});
+
+describe("real-Harbor mode skips (skipAgainstExternalHarbor)", () => {
+  const VARS = ["HARBOR_TEST_URL", "HARBOR_TEST_PASSWORD"] as const;
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
+  });
+  afterEach(() => {
+    for (const v of VARS) {
+      if (saved[v] === undefined) delete process.env[v];
+      else process.env[v] = saved[v];
+    }
+  });
+  /** A context whose skip() only records the call. */
+  const fakeContext = (test: unknown) => {
+    const ctx = { test, skipped: false, skip: () => void (ctx.skipped = true) };
+    return ctx;
+  };
+
+  it("does nothing without HARBOR_TEST_URL", function () {
+    delete process.env.HARBOR_TEST_URL;
+    const ctx = fakeContext(this.test);
+    skipAgainstExternalHarbor(ctx as unknown as Mocha.Context, "two Harbor simulators");
+    assert.equal(ctx.skipped, false);
+  });
+
+  it("skips with HARBOR_TEST_URL set", function () {
+    process.env.HARBOR_TEST_URL = "http://127.0.0.1:1";
+    process.env.HARBOR_TEST_PASSWORD = "unit-only";
+    const ctx = fakeContext(this.test);
+    skipAgainstExternalHarbor(ctx as unknown as Mocha.Context, "two Harbor simulators");
+    assert.equal(ctx.skipped, true);
+  });
+
+  it("names the suite from a before-all hook and the test from a test or a before-each hook", () => {
+    const parent = { fullTitle: () => "e2e: two Harbors" };
+    const hook = (title: string) => ({ type: "hook", title, parent });
+    const first = { title: "1. preview" };
+    assert.equal(skippedTitle({ test: hook('"before all" hook in "e2e: two Harbors"'), currentTest: first } as never), "e2e: two Harbors");
+    assert.equal(skippedTitle({ test: hook('"before each" hook for "1. preview"'), currentTest: first } as never), "1. preview");
+    assert.equal(skippedTitle({ test: { type: "test", title: "2. up" } } as never), "2. up");
   });
 });
