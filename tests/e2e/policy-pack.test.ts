@@ -4,16 +4,16 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { type HarborSimulator, startHarborSimulator } from "../../simulator";
 import { createProject, type E2eProject, type EngineLocation, requireEngine, tearDownSuite } from "../support/engine";
+import { startHarborTarget, type HarborTarget } from "../support/harbor-target";
 import { type InstalledPolicyPack, installPolicyPack } from "../support/policy-pack";
 import { createCaCertificate } from "../support/tls";
 
 const run = Date.now().toString(36);
 // Canary secrets: the policies see accessSecret and the Harbor password unwrapped; neither may appear in any output.
-const HARBOR_PASSWORD = `HarborCanary-${run}-policy`;
+// Against an external Harbor (HARBOR_TEST_URL) its password takes the simulator password's place as a canary.
+const SIM_PASSWORD = `HarborCanary-${run}-policy`;
 const CANARY = `PolicyCanary-${run}-secret`;
-const CANARIES = [HARBOR_PASSWORD, CANARY];
 
 /** The engine's line for one policy violation: "[<level>]  <rule>  (<type>: <logical name>)". */
 function violationLine(output: string, level: "mandatory" | "advisory", rule: string, logical: string): boolean {
@@ -23,7 +23,8 @@ function violationLine(output: string, level: "mandatory" | "advisory", rule: st
 describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", function () {
     this.timeout(240_000);
     let engine: EngineLocation;
-    let sim: HarborSimulator;
+    let harbor: HarborTarget;
+    let canaries: string[];
     let pack: InstalledPolicyPack;
     const projects: E2eProject[] = [];
     let configFile: string;
@@ -34,9 +35,9 @@ describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", fun
         projects.push(project);
         const stack = await project.stack("policy");
         await stack.setAllConfig({
-            "harbor:url": { value: sim.url },
-            "harbor:username": { value: sim.username },
-            "harbor:password": { value: HARBOR_PASSWORD, secret: true },
+            "harbor:url": { value: harbor.url },
+            "harbor:username": { value: harbor.username },
+            "harbor:password": { value: harbor.password, secret: true },
             "e2e:canary": { value: CANARY, secret: true },
             ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }])),
         });
@@ -45,7 +46,9 @@ describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", fun
 
     before(async function () {
         engine = requireEngine(this);
-        sim = await startHarborSimulator({ adminPassword: HARBOR_PASSWORD });
+        // Only previews run, so nothing is created in Harbor (the programs' names need no run prefix).
+        harbor = await startHarborTarget({ simulator: { adminPassword: SIM_PASSWORD } });
+        canaries = [harbor.password, CANARY];
         pack = installPolicyPack();
         console.log(`      examples/policy-pack packed and installed in ${pack.installMs} ms`);
         configFile = path.join(pack.dir, "..", "both-mandatory-as-advisory.json");
@@ -58,7 +61,7 @@ describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", fun
             await tearDownSuite(undefined, project, []);
         }
         pack?.cleanup();
-        await sim?.close();
+        await harbor?.close();
     });
 
     let violations: { project: E2eProject; stack: Stack };
@@ -138,13 +141,13 @@ describe("e2e: the policy pack (examples/policy-pack) under the Pulumi CLI", fun
         for (const project of projects) {
             const text = project.output.join("\n");
             assert.ok(text.includes("Policies:") || text.includes("harbor-endpoints@v0.1.0"), "the scan reads the policy output");
-            for (const canary of CANARIES) {
+            for (const canary of canaries) {
                 assert.ok(!text.includes(canary), "engine output holds a canary secret in plain text");
             }
         }
         for (const project of projects) {
             const providerStderr = project.providerStderr(this);
-            for (const canary of CANARIES) {
+            for (const canary of canaries) {
                 assert.ok(!providerStderr.includes(canary), "provider stderr holds a canary secret in plain text");
             }
         }
