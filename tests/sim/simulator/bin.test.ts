@@ -56,8 +56,19 @@ describe("harbor-sim bin", () => {
       child.kill("SIGKILL");
       await remote.close();
     }
-    const bad = spawn(process.execPath, [bin, "--remote-override", "registry-1.docker.io"], { stdio: "ignore" });
-    assert.equal(await new Promise<number | null>((r) => bad.once("exit", (code) => r(code))), 2);
+    // Malformed values exit 2 with one line naming the flag and the part at fault.
+    for (const [value, message] of [
+      ["registry-1.docker.io", /^harbor-sim: --remote-override must be ORIGIN=URL, e\.g\. /],
+      ["registry-1.docker.io=http://127.0.0.1:5000", /^harbor-sim: --remote-override ORIGIN "registry-1\.docker\.io" is not a URL/],
+      ["https://registry-1.docker.io=ftp://127.0.0.1:5000", /^harbor-sim: --remote-override URL must be an http:\/\/ or https:\/\/ URL/],
+    ] as const) {
+      const bad = spawn(process.execPath, [bin, "--remote-override", value], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      bad.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      assert.equal(await new Promise<number | null>((r) => bad.once("exit", (code) => r(code))), 2, value);
+      assert.match(stderr, message);
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    }
   });
 
   it("rejects an invalid --port with exit code 2", async () => {
