@@ -53,12 +53,20 @@ describe("real-Harbor mode skips (skipAgainstExternalHarbor)", () => {
     assert.equal(ctx.skipped, false);
   });
 
-  it("skips with HARBOR_TEST_URL set", function () {
+  it("skips with HARBOR_TEST_URL set, saying on stderr against which Harbor and what the test needs", function () {
     process.env.HARBOR_TEST_URL = "http://127.0.0.1:1";
     process.env.HARBOR_TEST_PASSWORD = "unit-only";
-    const ctx = fakeContext(this.test);
-    skipAgainstExternalHarbor(ctx as unknown as Mocha.Context, "two Harbor simulators");
+    const ctx = fakeContext({ type: "test", title: "moves between Harbors" });
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      skipAgainstExternalHarbor(ctx as unknown as Mocha.Context, "two Harbor simulators");
+    } finally {
+      process.stderr.write = write;
+    }
     assert.equal(ctx.skipped, true);
+    assert.deepEqual(written, ['      skipped against http://127.0.0.1:1: "moves between Harbors" needs two Harbor simulators\n']);
   });
 
   it("names the suite from a before-all hook and the test from a test or a before-each hook", () => {
