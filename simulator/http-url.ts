@@ -17,17 +17,21 @@ export type HttpUrlResult =
 
 const HEX = /^[0-9a-fA-F]{2}$/;
 
-/** Go's url.unescape: returns the decoded text or the EscapeError text. `host` mode also rejects %XX below 0x80 but %25. */
+const HOST_ALLOWED = /[A-Za-z0-9\-._~!$&'()*+,;=:\[\]<>"]/;
+
+/**
+ * Go's url.unescape over the UTF-8 bytes of `s` (Go strings are bytes: a character outside the BMP, an emoji, must
+ * reach the result whole): returns the decoded text or the EscapeError text. `host` mode also rejects %XX below 0x80
+ * but %25, and ASCII characters Go would escape in a host.
+ */
 function unescape(s: string, mode: "host" | "path"): { ok: true; value: string } | { ok: false; message: string } {
+  const input = Buffer.from(s, "utf8");
   const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === "%") {
-      const hex = s.slice(i + 1, i + 3);
-      if (!HEX.test(hex)) {
-        const bad = s.slice(i, i + 3);
-        return { ok: false, message: `invalid URL escape ${goQuote(bad)}` };
-      }
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!;
+    if (b === 0x25) {
+      const hex = input.subarray(i + 1, i + 3).toString("latin1");
+      if (!HEX.test(hex)) return { ok: false, message: `invalid URL escape ${goQuote(input.subarray(i, i + 3))}` };
       // Go only allows %25 (zone separator) or non-ASCII escapes inside a host.
       if (mode === "host" && parseInt(hex[0]!, 16) < 8 && hex !== "25") {
         return { ok: false, message: `invalid URL escape ${goQuote(`%${hex}`)}` };
@@ -36,10 +40,10 @@ function unescape(s: string, mode: "host" | "path"): { ok: true; value: string }
       i += 2;
       continue;
     }
-    if (mode === "host" && !/[A-Za-z0-9\-._~!$&'()*+,;=:\[\]<>"]/.test(c) && c.charCodeAt(0) < 0x80) {
-      return { ok: false, message: `invalid character ${goQuote(c)} in host name` };
+    if (mode === "host" && b < 0x80 && !HOST_ALLOWED.test(String.fromCharCode(b))) {
+      return { ok: false, message: `invalid character ${goQuote(String.fromCharCode(b))} in host name` };
     }
-    for (const b of Buffer.from(c, "utf8")) bytes.push(b);
+    bytes.push(b);
   }
   return { ok: true, value: Buffer.from(bytes).toString("utf8") };
 }
@@ -67,10 +71,33 @@ const GO_ESCAPES: Record<string, string> = {
   "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
 };
 
+/** The characters of UTF-8 `bytes`, each byte of an invalid sequence standing alone (as Go's range over a string). */
+function goRunes(bytes: Buffer): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const seq = len > 0 ? bytes.subarray(i, i + len) : undefined;
+    const text = seq && seq.length === len ? seq.toString("utf8") : undefined;
+    if (text !== undefined && !text.includes("\ufffd") && Buffer.byteLength(text) === len) {
+      out.push(text);
+      i += len;
+    } else {
+      out.push(b);
+      i += 1;
+    }
+  }
+  return out;
+}
+
 /** Go's strconv.Quote (what `%q` prints): escapes quotes, backslashes, control and non-printable characters. */
-function goQuote(s: string): string {
+function goQuote(input: string | Buffer): string {
   let out = "";
-  for (const ch of s) {
+  for (const ch of typeof input === "string" ? [...input] : goRunes(input)) {
+    if (typeof ch === "number") {
+      out += `\\x${ch.toString(16).padStart(2, "0")}`;
+      continue;
+    }
     const cp = ch.codePointAt(0)!;
     if (ch === '"' || ch === "\\") out += `\\${ch}`;
     else if (cp === 0x20 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
@@ -118,6 +145,15 @@ function goParse(raw: string): { scheme: string; host: string; path: string } | 
     if (!decoded.ok) return wrap(decoded.message);
     host = decoded.value;
     hostPort = host;
+    if (at >= 0) {
+      // parseAuthority checks the user-info only after the host: Go's validUserinfo, then its percent-escapes.
+      const userInfo = authority.slice(0, at);
+      if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userInfo)) return wrap("net/url: invalid userinfo");
+      for (const part of userInfo.includes(":") ? [userInfo.slice(0, userInfo.indexOf(":")), userInfo.slice(userInfo.indexOf(":") + 1)] : [userInfo]) {
+        const u = unescape(part, "path");
+        if (!u.ok) return wrap(u.message);
+      }
+    }
   } else if (sch.scheme !== "" && !rest.startsWith("/")) {
     // Opaque URL like "mailto:x": no host, no path.
     return { scheme: sch.scheme.toLowerCase(), host: "", path: "" };

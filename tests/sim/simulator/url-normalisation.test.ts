@@ -15,6 +15,9 @@ const STORED: [string, string][] = [
   ["http://host/a%20b", "http://host/a b"],
   // strings.Trim(s, " ") removes U+0020 only: a trailing no-break space stays part of the host.
   ["http://example.com\u00a0", "http://example.com\u00a0"],
+  // Go works on UTF-8 bytes and keeps a host's non-ASCII characters raw, emoji (outside the BMP) included.
+  ["https://\u{1F600}.example.com/\u{1F680}", "https://\u{1F600}.example.com/\u{1F680}"],
+  ["https://r%C3%A9.example.com", "https://r\u00e9.example.com"],
 ];
 
 const REJECTED: [string, string][] = [
@@ -33,6 +36,16 @@ const REJECTED: [string, string][] = [
   ["http://host:abc#frag", 'invalid URL: parse "http://host:abc": invalid port ":abc" after host'],
   ["http://host/p#%zz", 'invalid URL: parse "http://host/p#%zz": invalid URL escape "%zz"'],
   ["1http://x.example", 'invalid URL: parse "1http://x.example": first path segment in URL cannot contain colon'],
+  // User-info is cut at the last "@" and checked after the host (Go's validUserinfo): the text is never stored as a host.
+  ["https://r.example.invalid\\@evil.invalid", 'invalid URL: parse "https://r.example.invalid\\\\@evil.invalid": net/url: invalid userinfo'],
+  ["https://a b@evil.invalid", 'invalid URL: parse "https://a b@evil.invalid": net/url: invalid userinfo'],
+  ['https://a"b@evil.invalid', 'invalid URL: parse "https://a\\"b@evil.invalid": net/url: invalid userinfo'],
+  ["https://a|b@evil.invalid", 'invalid URL: parse "https://a|b@evil.invalid": net/url: invalid userinfo'],
+  ["https://a%zz@evil.invalid", 'invalid URL: parse "https://a%zz@evil.invalid": invalid URL escape "%zz"'],
+  ["https://u:p%4@evil.invalid", 'invalid URL: parse "https://u:p%4@evil.invalid": invalid URL escape "%4"'],
+  ["https://\u00e9@evil.invalid", 'invalid URL: parse "https://\u00e9@evil.invalid": net/url: invalid userinfo'],
+  // The host is parsed first, so its error wins over the user-info's.
+  ["https://a b@bad host", 'invalid URL: parse "https://a b@bad host": invalid character " " in host name'],
 ];
 
 describe("simulator URL normalisation (ValidateHTTPURL)", () => {

@@ -1,0 +1,3 @@
+module harbor-endpoints/url-oracle
+
+go 1.24
