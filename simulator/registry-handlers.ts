@@ -2,9 +2,10 @@
 import { requireSystemAccess } from "./auth";
 import { providerInfos, providerTypes, registryInfo } from "./adapters";
 import { aliAcrUrl, buildAdapter, checkRegistryHealth, type HealthTarget } from "./health";
+import { registryRowError } from "./db-limits";
 import { validateHttpUrl } from "./http-url";
 import { filterRows, paginate, parseQuery, queryParam, sortRows, type Condition } from "./query";
-import { emptyResponse, harborError, jsonResponse, validationFailure, type SimResponse } from "./responses";
+import { emptyResponse, harborError, internalError, jsonResponse, validationFailure, type SimResponse } from "./responses";
 import { REGISTRY_FIELDS, localRegistryJson, registryJson } from "./store";
 import type { StoredRegistry } from "./types";
 import {
@@ -61,15 +62,18 @@ export async function createRegistry(ctx: HandlerContext): Promise<SimResponse> 
   const secret = body.credential?.access_secret ?? "";
   const insecure = body.insecure ?? false;
   await requireHealthy(ctx, { type, url, insecure, caCertificate: ca, hasCredential: body.credential != null, accessKey: key, accessSecret: secret });
-  if (ctx.sim.store.registryByName(name)) throw harborError(409, `registry ${name} already exists`);
   const now = new Date();
   // toDaoModel ignores the credential entirely when access_key is empty.
-  const id = ctx.sim.store.insertRegistry({
+  const row = {
     name, url, type, description: body.description ?? "", insecure, caCertificate: ca,
     credentialType: key === "" ? "" : body.credential?.type || "basic",
     accessKey: key, accessSecret: key === "" ? "" : secret,
     status: "healthy", creationTime: now, updateTime: now,
-  });
+  };
+  // Postgres refuses the values before it looks at the unique index, so a bad row is a 500 even for a taken name.
+  if (registryRowError(row, ctx.sim.head)) throw internalError();
+  if (ctx.sim.store.registryByName(name)) throw harborError(409, `registry ${name} already exists`);
+  const id = ctx.sim.store.insertRegistry(row);
   return emptyResponse(201, { Location: `${ctx.path.replace(/\/+$/, "")}/${id}` });
 }
 
@@ -149,13 +153,14 @@ export async function updateRegistry(ctx: HandlerContext): Promise<SimResponse> 
     });
   }
   if (id === 0) throw harborError(404, "registry 0 not found");
-  const clash = ctx.sim.store.registryByName(next.name);
-  if (clash && clash.id !== id) throw harborError(409, `registry ${next.name} already exists`);
-  if (!ctx.sim.store.registries.has(id)) throw harborError(404, `registry ${id} not found`);
   if (next.accessKey === "") {
     next.credentialType = "";
     next.accessSecret = "";
   } else if (next.credentialType === "") next.credentialType = "basic";
+  if (registryRowError(next, ctx.sim.head)) throw internalError();
+  const clash = ctx.sim.store.registryByName(next.name);
+  if (clash && clash.id !== id) throw harborError(409, `registry ${next.name} already exists`);
+  if (!ctx.sim.store.registries.has(id)) throw harborError(404, `registry ${id} not found`);
   next.status = "healthy";
   next.updateTime = new Date();
   ctx.sim.store.registries.set(id, next);

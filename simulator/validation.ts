@@ -146,6 +146,18 @@ function goSyntaxError(text: string): string {
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** encoding/json decodes an unpaired surrogate escape (`"\ud800"`) as U+FFFD; JSON.parse keeps it. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\uFFFD");
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [String(wellFormed(k)), wellFormed(v)]));
+  }
+  return value;
+}
+
 /** The raw request data needed for binding. */
 export interface RawBody {
   /** The request's Content-Type header, if any. */
@@ -179,7 +191,7 @@ export function bindBody(raw: RawBody, param: string, model: keyof typeof MODELS
     details.push(`parsing ${param} body from "" failed, because ${syntax}`);
     throw validationFailure(details);
   }
-  const value: unknown = JSON.parse(raw.text);
+  const value: unknown = wellFormed(JSON.parse(raw.text));
   if (jsonKind(value) !== "object") {
     details.push(`parsing ${param} body from "" failed, because json: cannot unmarshal ${jsonKind(value)} into Go value of type models.${model}`);
     throw validationFailure(details);

@@ -5,6 +5,7 @@ import { redact } from "../redact";
 import type { ConnectionFailure, ConnectionTarget } from "../connection";
 import { checkCredentialShape } from "./credential-shapes";
 import { harborStoredUrl, normaliseEndpointUrl } from "./endpoint-url";
+import { checkHarborColumns } from "./harbor-columns";
 import { HARBOR_SECRET_PLACEHOLDER } from "./mapping";
 import {
   canonicalProviderName,
@@ -65,6 +66,9 @@ export const CONNECTION_FIELDS = ["providerName", "endpointUrl", "accessId", "ac
 
 const SECRET_KEYS = ["accessSecret"] as const;
 
+/** Text inputs held against Harbor's columns and display rules (see harbor-columns.ts). */
+const COLUMN_CHECKED_KEYS = ["name", "description", "endpointUrl", "accessId", "accessSecret", "caCertificate"] as const;
+
 /** Optional text inputs where "" means "not set" (Harbor omits them on read, and a PUT of "" clears them). */
 const OPTIONAL_TEXT_KEYS = ["description", "accessId", "accessSecret", "caCertificate"] as const;
 
@@ -103,7 +107,7 @@ export function normaliseInputs(raw: Record<string, unknown>): Record<string, un
     const n = normaliseEndpointUrl(out.endpointUrl);
     if (n.ok) out.endpointUrl = typeof out.providerName === "string" ? harborStoredUrl(out.providerName, n.url) : n.url;
   }
-  if (out.endpointUrl === undefined && typeof out.providerName === "string") {
+  if (out.endpointUrl === undefined && typeof out.providerName === "string" && Object.hasOwn(FIXED_ENDPOINTS, out.providerName)) {
     out.endpointUrl = FIXED_ENDPOINTS[out.providerName as RegistryProviderType];
   }
   if (out.insecure === undefined) out.insecure = false;
@@ -158,7 +162,8 @@ export async function checkRegistryEndpoint(
   const fail = (property: string, reason: string) => failures.push({ property, reason: redact(reason, secrets) });
 
   const raw: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) raw[key] = news[key] === null ? undefined : news[key];
+  // Own properties only: an inherited value (a polluted prototype) is not an input.
+  for (const key of INPUT_KEYS) raw[key] = !Object.hasOwn(news, key) || news[key] === null ? undefined : news[key];
   const unknownKeys = INPUT_KEYS.filter((k) => isUnknown(raw[k]));
   const known = stripUndefined(Object.fromEntries(INPUT_KEYS.filter((k) => !isUnknown(raw[k])).map((k) => [k, raw[k]])));
 
@@ -202,6 +207,12 @@ export async function checkRegistryEndpoint(
       invalid.add("endpointUrl");
       fail("endpointUrl", `is required for ${provider} and must start with http:// or https://`);
     }
+  }
+
+  const columnInputs = Object.fromEntries(COLUMN_CHECKED_KEYS.filter(ok).map((k) => [k, inputs[k]]));
+  for (const f of checkHarborColumns(columnInputs)) {
+    invalid.add(f.property);
+    fail(f.property, f.reason);
   }
 
   if (ok("caCertificate") && typeof inputs.caCertificate === "string") {

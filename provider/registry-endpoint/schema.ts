@@ -68,7 +68,8 @@ export const DEFAULT_CONNECTION = "default";
 
 /** Maps an alias to Harbor's type string; Harbor types and unrecognised strings come back unchanged. */
 export function canonicalProviderName(name: string): string {
-  return (REGISTRY_PROVIDER_ALIASES as Record<string, string>)[name] ?? name;
+  // Own keys only: "constructor" or "toString" must not resolve to Object.prototype's members.
+  return Object.hasOwn(REGISTRY_PROVIDER_ALIASES, name) ? (REGISTRY_PROVIDER_ALIASES as Record<string, string>)[name]! : name;
 }
 
 const providerNameSchema = z.enum([

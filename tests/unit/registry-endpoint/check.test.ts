@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import type { ConnectionTarget } from "../../../provider/connection";
 import { createEngineLogger, type EngineLogRecord, setEngineLog } from "../../../provider/engine-log";
-import { type CheckContext, checkRegistryEndpoint, decideConnectionTest } from "../../../provider/registry-endpoint/check";
+import { type CheckContext, checkRegistryEndpoint, decideConnectionTest, normaliseInputs } from "../../../provider/registry-endpoint/check";
 import { UNKNOWN } from "../../../provider/registry-endpoint/schema";
 import { CANARY, GCR_KEY, TEST_CA_PEM } from "./fixtures";
 
@@ -124,12 +124,36 @@ describe("check: RegistryEndpoint inputs", () => {
       assert.ok(!failures[0]!.reason.includes(CANARY));
     });
 
+    for (const [label, url] of [
+      ["a backslash before the @ (Harbor: invalid userinfo; WHATWG: another host)", "https://r.example.invalid\\@evil.invalid"],
+      ["a space", "https://a b@evil.invalid"],
+      ["a double quote", 'https://a"b@evil.invalid'],
+      ["a pipe", "https://a|b@evil.invalid"],
+      ["a bad percent-escape", "https://a%zz@evil.invalid"],
+      ["a truncated percent-escape", "https://a%4@evil.invalid"],
+      ["non-ASCII", "https://\u00e9@evil.invalid"],
+    ] as const) {
+      it(`fails check at endpointUrl for user-info Harbor rejects: ${label}, without contacting anything`, async () => {
+        let calls = 0;
+        const r = await checkRegistryEndpoint({}, { ...base, endpointUrl: url }, ctx({ defaultConnectionTest: "always", testConnection: async () => { calls++; return []; } }));
+        assert.deepEqual(r.failures.map((f) => f.property), ["endpointUrl"]);
+        assert.match(r.failures[0]!.reason, /invalid userinfo/);
+        assert.ok(!r.failures[0]!.reason.includes("evil"), "the reason must not name the host after the @");
+        assert.equal(calls, 0);
+      });
+    }
+    it("fails check at endpointUrl for valid user-info too, which Harbor would silently drop, never echoing it", async () => {
+      const failures = await failuresOf({ ...base, endpointUrl: `https://user:${CANARY}@example.com/path` });
+      assert.deepEqual(failures.map((f) => f.property), ["endpointUrl"]);
+      assert.match(failures[0]!.reason, /accessId.*accessSecret/);
+      assert.ok(!failures[0]!.reason.includes(CANARY));
+    });
+
     const cases: [string, string][] = [
       ["  https://Registry.Example.com:5000///  ", "https://Registry.Example.com:5000"],
       ["HTTPS://x.example.com/", "https://x.example.com"],
       ["http://example.com/redirect?key=value", "http://example.com/redirect"],
       ["http://10.0.0.1/test.txt#/api/version", "http://10.0.0.1/test.txt"],
-      ["https://user:pw@example.com/path", "https://example.com/path"],
       ["https://example.com/a%20b", "https://example.com/a b"],
       ["http://x/path/?q=1", "http://x/path/"],
     ];
@@ -350,5 +374,68 @@ describe("check: RegistryEndpoint inputs", () => {
       await checkRegistryEndpoint({ ...base }, { ...base, connection: "replica" }, c);
       assert.deepEqual(pings, ["replica:reg"]);
     });
+  });
+});
+
+describe("check: what Harbor's database cannot hold", () => {
+  const base = { providerName: "docker-registry", name: "db", endpointUrl: "https://registry.example.com" };
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ["a NUL in name", { name: "a\u0000b" }, "name", /NUL/],
+    ["a NUL in description", { description: "a\u0000b" }, "description", /NUL/],
+    ["a NUL in accessId", { accessId: "u\u0000", accessSecret: CANARY }, "accessId", /NUL/],
+    ["a NUL in caCertificate", { caCertificate: `${TEST_CA_PEM}\u0000` }, "caCertificate", /NUL/],
+    ["an accessId of 256 characters", { accessId: "u".repeat(256), accessSecret: CANARY }, "accessId", /256 characters.*at most 255/],
+    ["an accessSecret of 3051 bytes", { accessId: "u", accessSecret: "s".repeat(3051) }, "accessSecret", /3051 bytes.*at most 3050/],
+    ["an accessSecret of 1 MB", { accessId: "u", accessSecret: "s".repeat(1 << 20) }, "accessSecret", /at most 3050/],
+    ["an endpointUrl of 257 characters once normalised", { endpointUrl: `https://r.example.com/${"p".repeat(235)}` }, "endpointUrl", /257 characters.*at most 256/],
+    ["an escape sequence in name", { name: "a\u001b[31mb" }, "name", /control characters/],
+    ["a right-to-left override in name", { name: "evil\u202egpj" }, "name", /bidirectional/],
+    ["a right-to-left override in the host", { endpointUrl: "https://regi\u202estry.example.com" }, "endpointUrl", /invalid host/],
+    ["a right-to-left override in the path", { endpointUrl: "https://registry.example.com/a\u202eb" }, "endpointUrl", /bidirectional/],
+    ["an unpaired surrogate in description", { description: "x\ud800y" }, "description", /surrogate/],
+    ["an unpaired surrogate in accessSecret", { accessId: "u", accessSecret: "\udc00" }, "accessSecret", /surrogate/],
+    ["an escape sequence in description", { description: "a\u001bb" }, "description", /control characters/],
+  ];
+  for (const [label, change, property, reason] of cases) {
+    it(`fails check at ${property} for ${label}, naming the limit`, () => expectFailure({ ...base, ...change }, property, reason));
+  }
+
+  it("accepts the largest values Harbor stores: 255-character accessId, 3050-byte secret, 256-character URL", async () => {
+    const url = `https://r.example.com/${"p".repeat(256 - "https://r.example.com/".length)}`;
+    assert.deepEqual(await failuresOf({ ...base, endpointUrl: url, accessId: "u".repeat(255), accessSecret: "s".repeat(3050) }), []);
+  });
+
+  it("counts multi-byte secrets in UTF-8 bytes: 1017 three-byte characters (3051 bytes) are too long", () =>
+    expectFailure({ ...base, accessId: "u", accessSecret: "\u20ac".repeat(1017) }, "accessSecret", /3051 bytes/));
+
+  it("keeps tabs and line breaks in a description", async () => {
+    assert.deepEqual(await failuresOf({ ...base, description: "line one\n\tline two\r\n" }), []);
+  });
+
+  it("fails check at caCertificate for a bundle holding a private key, never echoing it", async () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    for (const pem of [`${TEST_CA_PEM}\n${key}`, key.replace(/PRIVATE KEY/g, "RSA PRIVATE KEY"), key.replace(/PRIVATE KEY/g, "EC PRIVATE KEY")]) {
+      const failures = await failuresOf({ ...base, caCertificate: pem });
+      assert.deepEqual(failures.map((f) => f.property), ["caCertificate"]);
+      assert.match(failures[0]!.reason, /private key/);
+      assert.ok(!failures[0]!.reason.includes("MIIEvQ"));
+    }
+  });
+
+  it("does not resolve prototype members as provider aliases or fixed endpoints", async () => {
+    for (const providerName of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const r = await checkRegistryEndpoint({}, { providerName, name: "p" }, ctx());
+      assert.deepEqual(r.failures.map((f) => f.property), ["providerName"]);
+      assert.ok(r.inputs.providerName === providerName, "the raw value is kept, never a function");
+      assert.notEqual(typeof normaliseInputs({ providerName }).endpointUrl, "function");
+    }
+  });
+
+  it("ignores inherited input values (a polluted prototype is not an input)", async () => {
+    const news = Object.create({ accessSecret: CANARY, endpointUrl: "ftp://x" }) as Record<string, unknown>;
+    Object.assign(news, base);
+    const r = await checkRegistryEndpoint({}, news, ctx());
+    assert.deepEqual(r.failures, []);
+    assert.equal(r.inputs.accessSecret, undefined);
   });
 });
