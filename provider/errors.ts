@@ -77,6 +77,10 @@ export interface HarborApiErrorOptions extends HarborErrorBaseOptions, HarborReq
   messages?: string[];
   /** Replaces the default advice for the status. */
   hint?: string;
+  /** Whether the body was Harbor's `{"errors":[…]}` envelope (false for a proxy's page or an empty body). */
+  harborEnvelope?: boolean;
+  /** How many attempts were made (more than 1 when earlier ones were refused with 429 and retried). */
+  attempts?: number;
 }
 
 /** The default advice for a Harbor answer, one clause without a final period. */
@@ -132,6 +136,10 @@ export class HarborApiError extends HarborEndpointsError {
   readonly method: string;
   /** Redacted request path without query. */
   readonly path: string;
+  /** Whether the body was Harbor's error envelope: without it, the answer may come from a proxy in front of Harbor. */
+  readonly harborEnvelope: boolean;
+  /** Attempts made; more than 1 means earlier attempts were refused (429) and retried. */
+  readonly attempts: number;
 
   /** Builds the error; the message is redacted with `options.secrets`. */
   constructor(options: HarborApiErrorOptions) {
@@ -153,7 +161,13 @@ export class HarborApiError extends HarborEndpointsError {
     this.requestId = options.requestId;
     this.method = method;
     this.path = path;
+    this.harborEnvelope = options.harborEnvelope ?? messagesOrCode(options);
+    this.attempts = options.attempts ?? 1;
   }
+}
+
+function messagesOrCode(options: HarborApiErrorOptions): boolean {
+  return (options.messages ?? []).length > 0 || (options.code !== undefined && options.code !== "" && options.code !== "UNKNOWN");
 }
 
 /** Options of {@link HarborNetworkError}. */

@@ -18,6 +18,7 @@ import { redact } from "./redact";
 import { type CheckConnection, checkRegistryEndpoint } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
 import {
+  type CreateOptions,
   createRegistryEndpoint,
   deleteRegistryEndpoint,
   readRegistryEndpoint,
@@ -67,6 +68,8 @@ export interface RegistryEndpointProviderOptions {
    * of the Harbor connection plugs in here; default: none (only the connection tests reach Harbor during check).
    */
   verifyConnection?: (connection: HarborConnectionSettings, harbor: HarborClient) => Promise<string | undefined>;
+  /** Options of `create` (the delays of the name lookups that reconcile a POST whose answer was lost). */
+  createOptions?: CreateOptions;
 }
 
 /** The implementation behind `registryEndpointProvider`, plus `close()` for tests. */
@@ -186,7 +189,9 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     },
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       const connection = connectionOf(inputs);
-      return guarded([secretOf(inputs)], connection, () => createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}));
+      return guarded([secretOf(inputs)], connection, () =>
+        createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, options.createOptions),
+      );
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
       const connection = connectionOf(props);

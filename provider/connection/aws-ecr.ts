@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { connectionFailure, endpointLabel } from "./failure";
-import type { HarborSaid } from "./native-probe";
+import { type HarborSaid, remoteWorksFromHere } from "./native-probe";
 import type { ConnectionFailure, ConnectionTarget } from "./types";
 
 /** Harbor's awsecr adapter regexp (src/pkg/reg/adapter/awsecr/adapter.go), not anchored, as in Harbor. */
@@ -126,6 +126,6 @@ export async function diagnoseAwsEcr(
     case "unreachable":
       return f("endpointUrl", `${harbor.summary} for ${label}, and the ECR API of ${parsed.region} is unreachable from here too (${result.error}); check network access to AWS${harbor.note}.`);
     case "accepted":
-      return f("endpointUrl", `${harbor.summary} for ${label}, yet AWS accepted the key from this machine (GetAuthorizationToken in ${parsed.region}); so Harbor cannot reach AWS from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`);
+      return remoteWorksFromHere(target, harbor, `AWS accepted the key (GetAuthorizationToken in ${parsed.region})`, "AWS");
   }
 }

@@ -1,7 +1,7 @@
 // Docker Hub diagnosis: Harbor logs in at hub.docker.com and health-checks registry-1.docker.io, whatever endpointUrl says.
 import { connectionFailure, endpointLabel } from "./failure";
 import { createProbeAgent, probe, type ProbeOptions } from "./http-probe";
-import type { HarborSaid } from "./native-probe";
+import { type HarborSaid, remoteWorksFromHere } from "./native-probe";
 import type { ConnectionFailure, ConnectionTarget } from "./types";
 
 /** Where Harbor's dockerhub adapter sends the login (hard-coded in Harbor). */
@@ -42,7 +42,7 @@ export async function diagnoseDockerHub(target: ConnectionTarget, harbor: Harbor
     if (ping.kind !== "response") {
       return f("endpointUrl", `${harbor.summary} for ${label}, and registry-1.docker.io is unreachable from here too (${ping.kind === "timeout" ? "timeout" : ping.code}); Harbor needs egress to registry-1.docker.io, auth.docker.io and hub.docker.com${harbor.note}.`);
     }
-    return f("endpointUrl", `${harbor.summary} for ${label}, yet from this machine Docker Hub is reachable${loggedIn ? " and accepted the login" : ""}; so Harbor cannot reach registry-1.docker.io or hub.docker.com from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`);
+    return remoteWorksFromHere(target, harbor, `Docker Hub is reachable${loggedIn ? " and accepted the login" : ""}`, "registry-1.docker.io or hub.docker.com");
   } finally {
     await agent.close().catch(() => undefined);
   }

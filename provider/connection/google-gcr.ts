@@ -3,7 +3,7 @@ import { createPrivateKey } from "node:crypto";
 import { JWT } from "google-auth-library";
 import { z } from "zod";
 import { connectionFailure, endpointLabel } from "./failure";
-import type { HarborSaid } from "./native-probe";
+import { type HarborSaid, remoteWorksFromHere } from "./native-probe";
 import type { ConnectionFailure, ConnectionTarget } from "./types";
 
 /** The constant token URL google-auth-library posts to; the key's own token_uri replaces it. */
@@ -135,6 +135,7 @@ export async function diagnoseGoogleGcr(target: ConnectionTarget, harbor: Harbor
     case "unreachable":
       return f("accessSecret", `${harbor.summary} for ${label}, and the key's token endpoint could not be reached from here either (${result.error}), so the key could not be checked${harbor.note}.`);
     case "accepted":
+      if (harbor.harborFailure) return remoteWorksFromHere(target, harbor, `Google issued a token for ${who}`, "Google");
       return f("endpointUrl", `${harbor.summary} for ${label}, yet Google issued a token for ${who} from this machine; so either Harbor cannot reach ${new URL(target.endpointUrl).host} from its own network (DNS, egress firewall, proxy) or the account lacks read access to the registry's storage${harbor.note}.`);
   }
 }

@@ -1,6 +1,6 @@
 // Asks Harbor itself to test an endpoint (POST /registries/ping) and sorts its answer into a verdict.
 import type { HarborRegistryPing } from "../harbor/models";
-import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
+import { isHarborApiError, isHarborNetworkError, isHarborResponseShapeError, isHarborTimeoutError } from "../errors";
 import { connectionFailure, endpointLabel } from "./failure";
 import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
 
@@ -69,7 +69,14 @@ export async function pingHarbor(target: ConnectionTarget, ctx: ConnectionContex
       if (e.status === 403) {
         return fail(target, HARBOR_SIDE, `Harbor refused the connection test of ${label} because the Harbor user set in harbor:username lacks the system permission to read registries (403); grant it (robot accounts need system-level "registry" permissions), use another harbor:username, or set connectionTest: "never"${note}.`);
       }
+      if (e.status >= 500) {
+        const from = e.harborEnvelope ? "Harbor" : "the gateway in front of Harbor";
+        return fail(target, HARBOR_SIDE, `Harbor itself failed during the connection test of ${label}: ${from} answered ${e.status}${e.attempts > 1 ? ` after ${e.attempts} attempts` : ""}, which says nothing about the endpoint; check Harbor's health and retry, or set connectionTest: "never"${note}.`);
+      }
       return fail(target, HARBOR_SIDE, `Harbor could not run the connection test of ${label}: it answered ${e.status} ${e.code}${said ? ` (${said})` : ""}; check that the provider setting harbor:url is Harbor's base URL, or set connectionTest: "never"${note}.`);
+    }
+    if (isHarborResponseShapeError(e)) {
+      return fail(target, HARBOR_SIDE, `the answer to the connection test of ${label} is not Harbor's (a ${e.status} whose ${e.issuePath} is wrong), so the test did not pass: check that the provider setting harbor:url is Harbor's base URL and not a proxy or login page, or set connectionTest: "never"${requestIdNote(e.requestId)}.`);
     }
     if (isHarborTimeoutError(e)) return { kind: "timeout", timeoutMs: e.timeoutMs, requestId: e.requestId };
     if (isHarborNetworkError(e)) {

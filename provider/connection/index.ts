@@ -44,9 +44,15 @@ function harborSaid(verdict: Exclude<HarborVerdict, { kind: "healthy" | "failure
     case "unhealthy":
       return { summary: "Harbor's connection test failed", note: requestIdNote(verdict.requestId) };
     case "adapter-error":
-      return { summary: "Harbor could not set up its adapter (500)", note: requestIdNote(verdict.requestId) };
-    case "timeout":
-      return { summary: `Harbor's connection test did not finish within ${Math.round(verdict.timeoutMs / 1000)} s`, note: requestIdNote(verdict.requestId) };
+      return {
+        summary: "Harbor could not set up its adapter (500)",
+        note: requestIdNote(verdict.requestId),
+        harborFailure: "Harbor answered 500 while setting up its adapter",
+      };
+    case "timeout": {
+      const summary = `Harbor's connection test did not finish within ${Math.round(verdict.timeoutMs / 1000)} s`;
+      return { summary, note: requestIdNote(verdict.requestId), harborFailure: summary };
+    }
   }
 }
 

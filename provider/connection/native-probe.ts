@@ -141,6 +141,29 @@ export interface HarborSaid {
   summary: string;
   /** e.g. ` (Harbor request id abc)`. */
   note: string;
+  /**
+   * Set when Harbor itself failed rather than judged the endpoint (it timed out, or answered 500 while setting up its
+   * adapter): one clause such as `Harbor did not finish the test within 30 s`. A remote that works from here then
+   * points at Harbor, not at Harbor's egress.
+   */
+  harborFailure?: string;
+}
+
+/**
+ * The conclusion when the remote works from this machine (`fromHere` says how, e.g. "registry.example.com is reachable
+ * and accepted the credentials"): Harbor's own failure when it failed, else Harbor's network (`egress` names what it
+ * must reach). Harbor-side failures are reported under connectionTest, as the other Harbor refusals are.
+ */
+export function remoteWorksFromHere(target: ConnectionTarget, harbor: HarborSaid, fromHere: string, egress: string): ConnectionFailure {
+  const label = endpointLabel(target);
+  if (harbor.harborFailure) {
+    return connectionFailure(
+      target,
+      "connectionTest",
+      `${harbor.harborFailure} for ${label}, although from this machine ${fromHere}: Harbor itself failed, not the endpoint; check Harbor's health and load (Harbor's core log has the cause) and retry, or set connectionTest: "never"${harbor.note}.`,
+    );
+  }
+  return connectionFailure(target, "endpointUrl", `${harbor.summary} for ${label}, yet from this machine ${fromHere}; so Harbor cannot reach ${egress} from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`);
 }
 
 /**
@@ -192,9 +215,6 @@ export function explainNativeOutcome(
         `${harbor.summary} for ${label}: ${origin} is reachable from here but sends logins to a token service on another host (${outcome.realmHost}), so the credentials were not tried from here; check accessId and accessSecret, and that Harbor can reach both hosts${harbor.note}.`,
       );
     case "accepted":
-      return f(
-        "endpointUrl",
-        `${harbor.summary} for ${label}, yet from this machine ${origin} is reachable${outcome.loggedIn ? " and accepted the credentials" : ""}; so Harbor cannot reach it from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`,
-      );
+      return remoteWorksFromHere(target, harbor, `${origin} is reachable${outcome.loggedIn ? " and accepted the credentials" : ""}`, "it");
   }
 }

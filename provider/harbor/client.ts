@@ -163,7 +163,10 @@ export class HarborClient {
     return `${this.transport.origin}${this.transport.basePath}`;
   }
 
-  /** `POST /registries` (never retried); resolves with the new id read from the `Location` header. */
+  /**
+   * `POST /registries`, retried only after a 429 (a refusal); resolves with the new id read from the `Location`
+   * header. Any other failure may have been applied: the caller reconciles by name, never by posting again.
+   */
   async createRegistry(body: HarborRegistryCreate): Promise<number> {
     const payload = parseArgument("createRegistry", HarborRegistryCreateSchema, body);
     const request: HarborRequest = {
@@ -172,6 +175,9 @@ export class HarborClient {
       path: "/registries",
       body: payload,
       secrets: secretsOf(payload.credential?.access_secret),
+      // Retried only after 429, which proves Harbor never processed it; see HarborRetryClass.
+      retry: "refusals",
+      answer: { body: "empty", status: 201 },
     };
     const response = await this.transport.send(request);
     const location = header(response.headers, "location");
@@ -232,7 +238,10 @@ export class HarborClient {
     await this.transport.send({ operation: "deleteRegistry", method: "DELETE", path: `/registries/${id}` });
   }
 
-  /** `POST /registries/ping` (never retried); resolves when healthy, else `HarborApiError` 400 "the registry is unhealthy". */
+  /**
+   * `POST /registries/ping`; resolves when healthy, else `HarborApiError` 400 "the registry is unhealthy". Harbor
+   * never writes anything for it, so it is retried after 429, 503 and dropped connections.
+   */
   async pingRegistry(body: HarborRegistryPing): Promise<void> {
     const payload = parseArgument("pingRegistry", HarborRegistryPingSchema, body);
     await this.transport.send({
@@ -241,6 +250,7 @@ export class HarborClient {
       path: "/registries/ping",
       body: payload,
       secrets: secretsOf(payload.access_secret),
+      retry: "no-side-effects",
     });
   }
 

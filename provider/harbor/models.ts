@@ -187,18 +187,18 @@ export const HarborErrors = HarborErrorsSchema;
 
 /**
  * Reads Harbor's error envelope from a response body; tolerates bodies that are not JSON (a proxy's HTML page).
- * Returns the first code (or `"UNKNOWN"`) and every non-empty message.
+ * Returns the first code (or `"UNKNOWN"`), every non-empty message, and whether the body was Harbor's envelope at all.
  */
-export function parseHarborErrors(bodyText: string): { code: string; messages: string[] } {
+export function parseHarborErrors(bodyText: string): { code: string; messages: string[]; harbor: boolean } {
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
   } catch {
-    return { code: "UNKNOWN", messages: [] };
+    return { code: "UNKNOWN", messages: [], harbor: false };
   }
   const parsed = HarborErrorsSchema.safeParse(json);
-  if (!parsed.success) return { code: "UNKNOWN", messages: [] };
+  if (!parsed.success) return { code: "UNKNOWN", messages: [], harbor: false };
   const code = parsed.data.errors.find((e) => e.code && e.code.length > 0)?.code ?? "UNKNOWN";
   const messages = parsed.data.errors.map((e) => e.message ?? "").filter((m) => m.length > 0);
-  return { code, messages };
+  return { code, messages, harbor: parsed.data.errors.length > 0 };
 }

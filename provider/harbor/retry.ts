@@ -30,14 +30,41 @@ export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({ retries
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
-/** True for methods whose repetition cannot create a second object; POST never is (not even `/registries/ping`). */
+/**
+ * Which failures of a request are retried:
+ * - `idempotent` (GET, HEAD, PUT, DELETE): 429, 502, 503, 504 and dropped connections; repeating it changes nothing more.
+ * - `no-side-effects` (`POST /registries/ping`, which never writes): 429, 503 and dropped connections. Not 502/504:
+ *   a gateway that gave up on a slow health check would only be made to wait for it again.
+ * - `refusals` (every other POST, i.e. `POST /registries`): 429 only, the one answer that proves the request was
+ *   refused unprocessed. Anything else may have been applied, so it is reconciled by the caller, never repeated.
+ */
+export type HarborRetryClass = "idempotent" | "no-side-effects" | "refusals";
+
+/** True for methods whose repetition cannot create a second object; POST never is. */
 export function isIdempotentMethod(method: string): boolean {
   return IDEMPOTENT.has(method.toUpperCase());
+}
+
+/** The retry class of a method when the request names none. */
+export function defaultRetryClass(method: string): HarborRetryClass {
+  return isIdempotentMethod(method) ? "idempotent" : "refusals";
 }
 
 /** True for statuses that say "try again later": 429, 502, 503, 504. */
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUS.has(status);
+}
+
+/** Whether a request of `retryClass` is retried after answer `status`. */
+export function retriesStatus(retryClass: HarborRetryClass, status: number): boolean {
+  if (retryClass === "idempotent") return RETRYABLE_STATUS.has(status);
+  if (retryClass === "no-side-effects") return status === 429 || status === 503;
+  return status === 429;
+}
+
+/** Whether a request of `retryClass` is retried after a dropped connection (never after a timeout). */
+export function retriesNetworkErrors(retryClass: HarborRetryClass): boolean {
+  return retryClass !== "refusals";
 }
 
 /** Backoff ceiling before retry number `retryIndex` (0-based): `min(maxDelayMs, baseDelayMs * 2^retryIndex)`. */

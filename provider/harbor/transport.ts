@@ -12,7 +12,7 @@ import {
 } from "../errors";
 import { redactUrl } from "../redact";
 import { parseHarborErrors } from "./models";
-import { HarborClock, RetryPolicy, isIdempotentMethod, isRetryableStatus, nextRetryDelayMs } from "./retry";
+import { HarborClock, HarborRetryClass, RetryPolicy, defaultRetryClass, retriesNetworkErrors, retriesStatus, nextRetryDelayMs } from "./retry";
 
 /** HTTP methods the transport sends. */
 export type HarborHttpMethod = "GET" | "HEAD" | "PUT" | "DELETE" | "POST";
@@ -46,6 +46,14 @@ export interface HarborRequest {
   body?: unknown;
   /** Extra secrets of this request (e.g. access secrets in the body) to redact from any error. */
   secrets?: string[];
+  /** Which failures may be retried; default by method: `idempotent` for GET/HEAD/PUT/DELETE, `refusals` for POST. */
+  retry?: HarborRetryClass;
+  /**
+   * What Harbor answers on success: `json` (200 with an application/json body; the default for GET) or `empty`
+   * (`status`, default 200, with no body; the default for other methods). Any other 2xx is a
+   * {@link HarborResponseShapeError}: a proxy's 200 page must never pass for Harbor's answer.
+   */
+  answer?: { body: "json" | "empty"; status?: number };
 }
 
 /** A 2xx answer. */
@@ -136,15 +144,18 @@ export class HarborTransport {
     this.pool = new Pool(origin, { connections: options.connections, connect, keepAliveTimeout: 4_000 });
   }
 
-  /** Sends `request`, retrying idempotent ones on 429/502/503/504 and network errors; resolves only on 2xx. */
+  /**
+   * Sends `request`, retrying what its retry class allows (see {@link HarborRetryClass}); resolves only on the 2xx
+   * Harbor sends for it.
+   */
   async send(request: HarborRequest): Promise<HarborResponse> {
     const secrets = [...this.secrets, ...(request.secrets ?? []).filter((s) => typeof s === "string" && s.length > 0)];
     const path = `${this.basePath}${request.path}`;
     const fullPath = `${path}${encodeQuery(request.query)}`;
     // One id for all attempts, so Harbor's log ties the retries of one call together.
     const requestId = randomUUID();
-    const retryable = isIdempotentMethod(request.method);
-    const maxAttempts = retryable ? this.options.retry.retries + 1 : 1;
+    const retryClass = request.retry ?? defaultRetryClass(request.method);
+    const maxAttempts = this.options.retry.retries + 1;
     const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -163,7 +174,7 @@ export class HarborTransport {
       }
       if (outcome.kind === "network") {
         const code = errorCode(outcome.error);
-        if (!last && !isTlsVerificationCode(code) && !FINAL_CODES.has(code ?? "")) {
+        if (!last && retriesNetworkErrors(retryClass) && !isTlsVerificationCode(code) && !FINAL_CODES.has(code ?? "")) {
           await this.options.clock.sleep(
             nextRetryDelayMs({ retryIndex: attempt - 1, policy: this.options.retry, nowMs: this.options.clock.now(), random: this.options.random }),
           );
@@ -173,8 +184,12 @@ export class HarborTransport {
       }
       const { status, headers: responseHeaders, text } = outcome;
       const answeredId = header(responseHeaders, "x-request-id") ?? requestId;
-      if (status >= 200 && status < 300) return { status, headers: responseHeaders, text, requestId: answeredId, path };
-      if (!last && isRetryableStatus(status)) {
+      if (status >= 200 && status < 300) {
+        const response = { status, headers: responseHeaders, text, requestId: answeredId, path };
+        this.checkAnswer(request, response);
+        return response;
+      }
+      if (!last && retriesStatus(retryClass, status)) {
         await this.options.clock.sleep(
           nextRetryDelayMs({
             retryIndex: attempt - 1,
@@ -187,7 +202,31 @@ export class HarborTransport {
         continue;
       }
       const envelope = parseHarborErrors(text);
-      throw new HarborApiError({ status, code: envelope.code, messages: envelope.messages, method: request.method, path, requestId: answeredId, secrets });
+      throw new HarborApiError({
+        status, code: envelope.code, messages: envelope.messages, harborEnvelope: envelope.harbor, method: request.method, path,
+        requestId: answeredId, attempts: attempt, secrets,
+      });
+    }
+  }
+
+  /** Throws a {@link HarborResponseShapeError} when a 2xx is not the answer Harbor sends for `request`. */
+  private checkAnswer(request: HarborRequest, response: HarborResponse): void {
+    const expected = request.answer ?? { body: request.method === "GET" ? "json" : "empty" };
+    const status = expected.status ?? 200;
+    const type = header(response.headers, "content-type");
+    const media = (type ?? "").split(";", 1)[0]!.trim().toLowerCase();
+    if (response.status !== status) {
+      throw this.shapeError(request, response, "status", `Harbor answers this call with ${status}, not ${response.status}`);
+    }
+    if (expected.body === "empty") {
+      // go-swagger's responders for these calls write no body (and remove the Content-Type).
+      if (response.text.trim() !== "") {
+        throw this.shapeError(request, response, "body", `Harbor sends no body for this call, but this answer has ${Buffer.byteLength(response.text)} bytes${media ? ` of ${media}` : ""}`);
+      }
+      return;
+    }
+    if (media !== "application/json" && !media.endsWith("+json")) {
+      throw this.shapeError(request, response, "Content-Type header", `it is ${media || "missing"}, not application/json`);
     }
   }
 
@@ -261,8 +300,8 @@ export class HarborTransport {
         signal: controller.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
-        // Explicit, so undici never replays a POST on a fresh connection after a reset.
-        idempotent: isIdempotentMethod(method),
+        // Explicit, so undici never replays a POST on a fresh connection after a reset: retries are ours alone.
+        idempotent: method !== "POST",
       });
       const text = await response.body.text();
       return { kind: "response", status: response.statusCode, headers: response.headers as Record<string, string | string[] | undefined>, text };

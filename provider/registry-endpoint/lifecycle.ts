@@ -2,7 +2,7 @@
 import type { HarborClient } from "../harbor/client";
 import type { HarborRegistry } from "../harbor/models";
 import { engineLog } from "../engine-log";
-import { isHarborApiError, isHarborNetworkError, isHarborTimeoutError } from "../errors";
+import { isHarborApiError, isHarborNetworkError, isHarborResponseShapeError, isHarborTimeoutError } from "../errors";
 import { redact } from "../redact";
 import { DIFF_TABLE, type DiffField, diffRegistryEndpoint } from "./diff";
 import {
@@ -148,12 +148,47 @@ export const LOST_POST_LOOKUP_DELAYS_MS: readonly number[] = [0, 1000, 2000];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Options of {@link createRegistryEndpoint}, for tests. */
+export interface CreateOptions {
+  /** Delays before each reconciling name lookup (default {@link LOST_POST_LOOKUP_DELAYS_MS}). */
+  lookupDelaysMs?: readonly number[];
+}
+
 /**
- * Creates the endpoint: POST (never retried), id from Location, then GET. With `adopt`, an existing endpoint of the
- * same name is taken over instead. A lost POST response is reconciled by looking the name up (a few times, since Harbor
- * may insert the record after its health check), never by a second POST.
+ * Whether a failed `POST /registries` proves Harbor created nothing. Only a 3xx or 4xx does (Harbor's validation,
+ * auth, 409, a proxy refusing to forward): every check Harbor makes comes before its INSERT. A 409 after retries is
+ * the exception, since an earlier attempt may have created the endpoint. Everything else (no answer, a timeout, any
+ * 5xx, a 2xx that is not Harbor's 201) may have been applied, by Harbor or behind a gateway that gave up waiting.
  */
-export async function createRegistryEndpoint(client: HarborClient, inputs: Record<string, unknown>): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
+export function provesCreateRefused(e: unknown): boolean {
+  return isHarborApiError(e) && e.status >= 300 && e.status < 500 && !(e.status === 409 && e.attempts > 1);
+}
+
+/** Whether Harbor itself finished the POST (its own 5xx envelope): then one lookup settles it, no waiting needed. */
+function harborFinished(e: unknown): boolean {
+  return isHarborApiError(e) && e.harborEnvelope;
+}
+
+/** What a failed POST looked like, for the message when reconciliation finds nothing. */
+function describePostFailure(e: unknown): string {
+  if (isHarborNetworkError(e) || isHarborTimeoutError(e)) return "got no answer from Harbor";
+  if (isHarborApiError(e)) return e.harborEnvelope ? `failed in Harbor (${e.status})` : `got a ${e.status} from something in front of Harbor, not from Harbor`;
+  if (isHarborResponseShapeError(e)) return "got an answer that is not Harbor's";
+  return "failed";
+}
+
+/**
+ * Creates the endpoint: POST (retried only after a 429 refusal), id from Location, then GET. With `adopt`, an
+ * existing endpoint of the same name is taken over instead. A POST that may have been applied (no answer, a timeout, a
+ * 5xx from Harbor or a gateway, a 2xx that is not Harbor's) is reconciled by looking the name up (a few times, since
+ * Harbor may insert the record after its health check), never by a second POST: the endpoint found is recorded, so
+ * nothing is left in Harbor that the state does not know.
+ */
+export async function createRegistryEndpoint(
+  client: HarborClient,
+  inputs: Record<string, unknown>,
+  options: CreateOptions = {},
+): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
   const d = toDesiredEndpoint(inputs);
   await assertCaCertificateSupported(client, d);
   if (d.adopt) {
@@ -164,32 +199,32 @@ export async function createRegistryEndpoint(client: HarborClient, inputs: Recor
   try {
     id = await client.createRegistry(toHarborRegistryCreate(d));
   } catch (e) {
-    if (isHarborApiError(e) && e.status === 409) {
+    if (isHarborApiError(e) && e.status === 409 && e.attempts === 1) {
       const existing = d.adopt ? await client.findRegistryByName(d.name) : undefined;
       if (existing) return adoptRegistry(client, existing, d);
       throw fail(`endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (request id ${e.requestId ?? "unknown"})`, [d.accessSecret]);
     }
-    if (isHarborNetworkError(e) || isHarborTimeoutError(e)) {
-      // The POST may have been applied before the connection dropped, or may still be: Harbor health-checks the remote
-      // before it inserts the record. Harbor names are unique, so the name finds it; look a few times, bounded.
-      let existing: HarborRegistry | undefined;
-      for (const delayMs of LOST_POST_LOOKUP_DELAYS_MS) {
-        if (delayMs > 0) await sleep(delayMs);
-        try {
-          existing = await client.findRegistryByName(d.name);
-        } catch {
-          existing = undefined;
-        }
-        if (existing) break;
+    if (provesCreateRefused(e)) throw e;
+    // The POST may have been applied before the answer was lost, or may still be running: Harbor health-checks the
+    // remote before it inserts the record. Harbor names are unique, so the name finds it; look a few times, bounded.
+    const delays = harborFinished(e) ? [0] : (options.lookupDelaysMs ?? LOST_POST_LOOKUP_DELAYS_MS);
+    let existing: HarborRegistry | undefined;
+    for (const delayMs of delays) {
+      if (delayMs > 0) await sleep(delayMs);
+      try {
+        existing = await client.findRegistryByName(d.name);
+      } catch {
+        existing = undefined;
       }
-      // Same name, type and URL as our POST: it is the endpoint we just created, so read it back instead of adopting.
-      if (existing && existing.type === d.providerName && existing.url === d.endpointUrl) return finish(client, existing.id, d, "created");
-      if (!existing) {
-        throw fail(
-          `creating endpoint ${d.name} got no answer from Harbor (${messageOf(e, [d.accessSecret])}), and it was not found by name after ${LOST_POST_LOOKUP_DELAYS_MS.length} lookups; Harbor may still be creating it (it tests the connection first), so it may appear in Harbor later: run \`pulumi up\` again, and if it then reports that the endpoint already exists, set \`adopt: true\` on this RegistryEndpoint to take it over`,
-          [d.accessSecret],
-        );
-      }
+      if (existing) break;
+    }
+    // Same name, type and URL as our POST: it is the endpoint we just created, so read it back instead of adopting.
+    if (existing && existing.type === d.providerName && existing.url === d.endpointUrl) return finish(client, existing.id, d, "created");
+    if (!existing && !harborFinished(e)) {
+      throw fail(
+        `creating endpoint ${d.name} ${describePostFailure(e)} (${messageOf(e, [d.accessSecret])}), and it was not found by name after ${delays.length} lookups; Harbor may still be creating it (it tests the connection first), so it may appear in Harbor later: run \`pulumi up\` again, and if it then reports that the endpoint already exists, set \`adopt: true\` on this RegistryEndpoint to take it over`,
+        [d.accessSecret],
+      );
     }
     throw e;
   }

@@ -79,7 +79,49 @@ describe("Harbor client operations (scripted server)", () => {
       });
       const e = (await rejection(client.getSystemInfo())) as HarborResponseShapeError;
       assert.ok(isHarborResponseShapeError(e));
+      assert.equal(e.issuePath, "Content-Type header");
+    });
+
+    it("rejects a 200 application/json body that is not JSON", async () => {
+      server.handle((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"id": 1,');
+      });
+      const e = (await rejection(client.getRegistry(1))) as HarborResponseShapeError;
+      assert.ok(isHarborResponseShapeError(e));
       assert.equal(e.issuePath, "body");
+    });
+
+    for (const [operation, call] of [
+      ["deleteRegistry", (c: HarborClient) => c.deleteRegistry(3)],
+      ["updateRegistry", (c: HarborClient) => c.updateRegistry(3, { description: "d" })],
+      ["pingRegistry", (c: HarborClient) => c.pingRegistry({ type: "harbor", url: "https://h" })],
+      ["createRegistry", (c: HarborClient) => c.createRegistry({ name: "n", type: "harbor", url: "https://h" })],
+    ] as const) {
+      it(`rejects a proxy's 200 text/html page as the answer to ${operation}, naming the request id`, async () => {
+        server.handle((_req, res) => {
+          res.writeHead(200, { "content-type": "text/html", "x-request-id": "proxy-page-1" });
+          res.end("<html>maintenance</html>");
+        });
+        const e = (await rejection(call(client))) as HarborResponseShapeError;
+        assert.ok(isHarborResponseShapeError(e), String(e));
+        assert.equal(e.operation, operation);
+        assert.match(e.message, /request id proxy-page-1/);
+        assert.equal(server.requests.length, 1, "a wrong answer is not retried");
+      });
+    }
+
+    it("rejects a 204 where Harbor answers 200, and a 200 where it answers 201", async () => {
+      server.handle((_req, res) => {
+        res.writeHead(204);
+        res.end();
+      });
+      assert.equal(((await rejection(client.deleteRegistry(3))) as HarborResponseShapeError).issuePath, "status");
+      server.handle((_req, res) => {
+        res.writeHead(200, { location: "/api/v2.0/registries/9" });
+        res.end();
+      });
+      assert.equal(((await rejection(client.createRegistry({ name: "n", type: "harbor", url: "https://h" }))) as HarborResponseShapeError).issuePath, "status");
     });
   });
 

@@ -205,11 +205,17 @@ describe("Harbor client against the Harbor simulator", function () {
       assert.equal((await client.findRegistryByName("lost-answer"))?.name, "lost-answer");
     });
 
-    it("never retries POST /registries/ping answered 503", async () => {
-      sim.inject({ method: "POST", path: "/api/v2.0/registries/ping", status: 503, times: 5 });
-      const e = (await rejection(client.pingRegistry({ type: "docker-registry", url: remote.url }))) as HarborApiError;
+    it("retries POST /registries/ping answered 503, since a ping writes nothing", async () => {
+      sim.inject({ method: "POST", path: "/api/v2.0/registries/ping", status: 503, times: 2 });
+      await client.pingRegistry({ type: "docker-registry", url: remote.url });
+      assert.equal(sim.requests.filter((r) => r.path === "/api/v2.0/registries/ping").length, 3);
+    });
+
+    it("never retries POST /registries answered 503: it may have been applied", async () => {
+      sim.inject({ method: "POST", path: "/api/v2.0/registries", status: 503, times: 5 });
+      const e = (await rejection(client.createRegistry({ name: "no-retry", type: "docker-registry", url: remote.url }))) as HarborApiError;
       assert.equal(e.status, 503);
-      assert.equal(sim.requests.filter((r) => r.path === "/api/v2.0/registries/ping").length, 1);
+      assert.equal(sim.requests.filter((r) => r.method === "POST" && r.path === "/api/v2.0/registries").length, 1);
     });
 
     it("times out a slow answer", async () => {

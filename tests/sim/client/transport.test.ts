@@ -137,10 +137,34 @@ describe("Harbor client over HTTP (scripted server)", function () {
       assertNoSecret(e);
     });
 
-    it("never retries POST /registries/ping, even on 429 with Retry-After", async () => {
+    it("retries POST /registries/ping on 429 with Retry-After, but not on 502 or 504 (a gateway gave up on a slow test)", async () => {
       server.handle((req, res) => sendJson(req, res, 429, undefined, { "retry-after": "0" }));
       await rejection(client.pingRegistry({ id: 4 }));
-      assert.equal(server.requests.length, 1);
+      assert.equal(server.requests.length, 5);
+      for (const status of [502, 504]) {
+        const before: number = server.requests.length;
+        server.handle((req, res) => sendJson(req, res, status, undefined));
+        await rejection(client.pingRegistry({ id: 4 }));
+        assert.equal(server.requests.length - before, 1, String(status));
+      }
+    });
+
+    it("retries POST /registries only after 429, the one answer that proves it was refused", async () => {
+      let n = 0;
+      server.handle((req, res) => {
+        n++;
+        if (n === 1) sendJson(req, res, 429, undefined, { "retry-after": "0" });
+        else {
+          res.writeHead(201, { location: "/api/v2.0/registries/12" });
+          res.end();
+        }
+      });
+      assert.equal(await client.createRegistry({ name: "n", type: "harbor", url: "https://h" }), 12);
+      assert.equal(server.requests.length, 2);
+      const before: number = server.requests.length;
+      server.handle((req, res) => sendJson(req, res, 502, undefined));
+      await rejection(client.createRegistry({ name: "n", type: "harbor", url: "https://h" }));
+      assert.equal(server.requests.length - before, 1);
     });
 
     it("never retries a POST whose connection drops, and reports a network error", async () => {

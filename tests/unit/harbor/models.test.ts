@@ -68,19 +68,19 @@ describe("Harbor wire models", () => {
 
 describe("parseHarborErrors", () => {
   it("keeps the first code and every message", () => {
-    assert.deepEqual(parseHarborErrors(`{"errors":[{"code":"BAD_REQUEST","message":"a"},{"code":"OTHER","message":"b"}]}\n`), { code: "BAD_REQUEST", messages: ["a", "b"] });
+    assert.deepEqual(parseHarborErrors(`{"errors":[{"code":"BAD_REQUEST","message":"a"},{"code":"OTHER","message":"b"}]}\n`), { code: "BAD_REQUEST", messages: ["a", "b"], harbor: true });
   });
 
   it("answers UNKNOWN with no messages for a body that is not JSON", () => {
-    assert.deepEqual(parseHarborErrors("<html>Bad Gateway</html>"), { code: "UNKNOWN", messages: [] });
+    assert.deepEqual(parseHarborErrors("<html>Bad Gateway</html>"), { code: "UNKNOWN", messages: [], harbor: false });
   });
 
   it("answers UNKNOWN for JSON that is not Harbor's envelope", () => {
-    assert.deepEqual(parseHarborErrors(`{"message":"nope"}`), { code: "UNKNOWN", messages: [] });
-    assert.deepEqual(parseHarborErrors(""), { code: "UNKNOWN", messages: [] });
+    assert.deepEqual(parseHarborErrors(`{"message":"nope"}`), { code: "UNKNOWN", messages: [], harbor: false });
+    assert.deepEqual(parseHarborErrors(""), { code: "UNKNOWN", messages: [], harbor: false });
   });
 
   it("answers UNKNOWN when entries carry no code", () => {
-    assert.deepEqual(parseHarborErrors(`{"errors":[{"message":"m"}]}`), { code: "UNKNOWN", messages: ["m"] });
+    assert.deepEqual(parseHarborErrors(`{"errors":[{"message":"m"}]}`), { code: "UNKNOWN", messages: ["m"], harbor: true });
   });
 });
