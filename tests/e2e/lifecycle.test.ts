@@ -3,19 +3,19 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
+import { assertNoCanary, canary } from "../support/canary";
 import { requireDockerRegistry, startDockerRegistry, type DockerRegistry } from "../support/docker-registry";
 import { createProject, E2eProject, requireEngine, tearDownSuite } from "../support/engine";
 import type { HarborRest } from "../support/harbor-rest";
 import { harborListenHost, startHarborTarget, type HarborTarget } from "../support/harbor-target";
 import type { EndpointSpec, LookupSpec } from "./programs/endpoints";
 
-const run = Date.now().toString(36);
 // Canary secrets: none of these may ever appear in plain text in state, engine output or provider stderr.
-const HARBOR_PASSWORD = `HarborCanary-${run}-pw`;
-const REGISTRY_SECRET = `RegistryCanary-${run}-s1`;
-const SWR_SECRET = `SwrCanary-${run}-s2`;
-const SWR_SECRET_ROTATED = `SwrCanary-${run}-s3`;
-const WRONG_SECRET = `WrongCanary-${run}-s4`;
+const HARBOR_PASSWORD = canary("harbor-password");
+const REGISTRY_SECRET = canary("registry-secret");
+const SWR_SECRET = canary("swr-secret");
+const SWR_SECRET_ROTATED = canary("swr-secret-rotated");
+const WRONG_SECRET = canary("wrong-secret");
 // Against an external Harbor its admin password is the Harbor canary.
 let CANARIES: string[] = [];
 
@@ -285,9 +285,7 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
                 message = e.message;
                 return true;
             });
-            for (const canary of CANARIES) {
-                assert.ok(!message.includes(canary), "the preview error leaks a secret");
-            }
+            assertNoCanary("the preview error", message, CANARIES);
             return message;
         };
         // The harness default (HARBOR_CONNECTION_DIAGNOSIS=harbor-only): Harbor's verdict only, nothing else contacted.
@@ -338,23 +336,16 @@ describe("e2e: RegistryEndpoint lifecycle under the Pulumi CLI", function () {
             ["engine output", project.output.join("\n")],
         ];
         for (const [where, text] of places) {
-            for (const canary of CANARIES) {
-                assert.ok(!text.includes(canary), `${where} holds a canary secret in plain text`);
-            }
+            assertNoCanary(where, text, CANARIES);
         }
         // Last: skips (outside CI) when another dynamic-provider host runs, after the scans above have passed.
-        const providerStderr = project.providerStderr(this);
-        for (const canary of CANARIES) {
-            assert.ok(!providerStderr.includes(canary), "provider stderr holds a canary secret in plain text");
-        }
+        assertNoCanary("provider stderr", project.providerStderr(this), CANARIES);
     });
 
     it("8. destroy leaves Harbor with no endpoints of the stack", async () => {
         const destroy = await stack.destroy();
         assert.equal(destroy.summary.result, "succeeded");
         assert.deepEqual(await rest.list(), []);
-        for (const canary of CANARIES) {
-            assert.ok(!project.output.join("\n").includes(canary));
-        }
+        assertNoCanary("engine output", project.output, CANARIES);
     });
 });

@@ -1,4 +1,5 @@
 // Shared test fixtures for the RegistryEndpoint unit tests: a valid self-signed CA certificate and a canary secret.
+import { canary } from "../../support/canary";
 
 /** A self-signed EC CA certificate (CN=test-ca), valid until 2126. */
 export const TEST_CA_PEM = `-----BEGIN CERTIFICATE-----
@@ -12,8 +13,8 @@ Af8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIAozlFWTCmC6My/bL7sdKCD4VKCN
 stPJh+FPqUahs/4MAiEAnSyqWY2hQ7FxNIJFtnLLgIAmw7dZv4tu9VH0jsvuFMM=
 -----END CERTIFICATE-----\n`;
 
-/** A secret value that must never appear in any failure, error or log. */
-export const CANARY = "canary-S3cr3t-9f1c2e7a";
+/** A secret value that must never appear in any failure, error or log (tests/support/canary.ts). */
+export const CANARY = canary("unit-fixture");
 
 /** A syntactically plausible Google service-account key (the private key is a placeholder, not a real key). */
 export const GCR_KEY = JSON.stringify({
