@@ -165,11 +165,21 @@ export class HarborTransport {
     };
     if (bodyText !== undefined) headers["content-type"] = "application/json";
 
+    let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(request.method, fullPath, headers, bodyText);
       const last = attempt >= maxAttempts;
       if (outcome.kind === "timeout") {
-        // A timed-out attempt may still be running on Harbor; repeating it would only stack load, so it is not retried.
+        // A timed-out attempt may still be running on Harbor. An idempotent one is repeated once: its late twin cannot
+        // change the outcome (a DELETE that lands late answers 404 to nobody), while giving up would leave the state
+        // behind Harbor. More repeats would only stack load on a Harbor that is already slow.
+        timeouts++;
+        if (!last && retryClass === "idempotent" && timeouts < 2) {
+          await this.options.clock.sleep(
+            nextRetryDelayMs({ retryIndex: attempt - 1, policy: this.options.retry, nowMs: this.options.clock.now(), random: this.options.random }),
+          );
+          continue;
+        }
         throw new HarborTimeoutError({ method: request.method, path, timeoutMs: this.options.timeoutMs, requestId, secrets, cause: outcome.error });
       }
       if (outcome.kind === "network") {

@@ -81,6 +81,8 @@ async function assertCaCertificateSupported(client: HarborClient, d: DesiredEndp
   if (!pending) {
     pending = client.getSystemInfo().then((i) => i.harbor_version);
     versionCache.set(client, pending);
+    // A failure is not an answer: the next endpoint of the same run asks again instead of inheriting it.
+    pending.catch(() => versionCache.delete(client));
   }
   const raw = await pending;
   const v = parseHarborVersion(raw);

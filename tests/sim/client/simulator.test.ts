@@ -218,13 +218,13 @@ describe("Harbor client against the Harbor simulator", function () {
       assert.equal(sim.requests.filter((r) => r.method === "POST" && r.path === "/api/v2.0/registries").length, 1);
     });
 
-    it("times out a slow answer", async () => {
+    it("times out a slow answer, repeating an idempotent call once", async () => {
       const c = makeClient({ timeoutMs: 250 });
-      sim.inject({ method: "GET", path: "/api/v2.0/systeminfo", delayMs: 1500 });
+      sim.inject({ method: "GET", path: "/api/v2.0/systeminfo", delayMs: 1500, times: 2 });
       const started = Date.now();
       const e = await rejection(c.getSystemInfo());
       assert.ok(isHarborTimeoutError(e), String(e));
-      assert.ok(Date.now() - started < 1000);
+      assert.ok(Date.now() - started < 1400);
     });
 
     it("retries a GET whose connection was dropped", async () => {

@@ -219,7 +219,7 @@ describe("Harbor client over HTTP (scripted server)", function () {
   });
 
   describe("timeouts", () => {
-    it("fails a slow answer with HarborTimeoutError near timeoutMs and does not retry it", async () => {
+    it("fails a slow answer with HarborTimeoutError near timeoutMs after repeating an idempotent request once", async () => {
       const c = makeClient({ timeoutMs: 300, clock: fakeClock() });
       server.handle((req, res) => setTimeout(() => sendJson(req, res, 200, []), 1500));
       const started = Date.now();
@@ -227,8 +227,16 @@ describe("Harbor client over HTTP (scripted server)", function () {
       const elapsed = Date.now() - started;
       assert.ok(isHarborTimeoutError(e), String(e));
       assert.equal((e as HarborTimeoutError).timeoutMs, 300);
-      assert.ok(elapsed >= 290 && elapsed < 800, `elapsed ${elapsed}`);
-      assert.equal(server.requests.length, 1);
+      assert.ok(elapsed >= 590 && elapsed < 1400, `elapsed ${elapsed}`);
+      assert.equal(server.requests.length, 2);
+    });
+
+    it("never repeats a timed-out POST", async () => {
+      const c = makeClient({ timeoutMs: 300, clock: fakeClock() });
+      server.handle((req, res) => setTimeout(() => sendJson(req, res, 200, undefined), 1500));
+      assert.ok(isHarborTimeoutError(await rejection(c.pingRegistry({ id: 1 }))));
+      assert.ok(isHarborTimeoutError(await rejection(c.createRegistry({ name: "n", type: "harbor", url: "https://h" }))));
+      assert.equal(server.requests.length, 2);
     });
 
     it("times out a body that stalls after the headers", async () => {
