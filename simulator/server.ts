@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { resolveCaller } from "./auth";
 import { DEFAULT_ADAPTER_WHITELIST, DEFAULT_PROXY_CACHE_TYPES } from "./adapters";
 import { FaultQueue } from "./faults";
+import { TokenBucket } from "./rate-limit";
 import type { Handler, HandlerContext, SimState } from "./handler-context";
 import * as misc from "./misc-handlers";
 import * as projects from "./projects";
@@ -15,7 +16,8 @@ import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "
 import { SimStore } from "./store";
 import { defaultPolicy } from "./replication-policies";
 import type {
-  HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorUser, StoredPolicy, StoredProject, StoredRegistry,
+  HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorStats, SimulatorUser, StoredPolicy, StoredProject,
+  StoredRegistry,
 } from "./types";
 
 interface Route {
@@ -119,6 +121,9 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
   const faults = new FaultQueue();
   const requests: SimulatorRequest[] = [];
   const sockets = new Set<Socket>();
+  const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit) : undefined;
+  const stats: SimulatorStats = { maxConcurrentRequests: 0, rateLimited: 0 };
+  let inFlight = 0;
   const state: SimState = {
     store,
     health: { overrides: { ...(opts.remoteOverrides ?? {}) }, timeoutMs: opts.healthCheckTimeoutMs ?? 10_000 },
@@ -132,6 +137,14 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
   };
 
   const server = http.createServer((req, res) => {
+    inFlight++;
+    stats.maxConcurrentRequests = Math.max(stats.maxConcurrentRequests, inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) inFlight--;
+      counted = false;
+    };
+    res.on("close", done);
     void handle(req, res);
   });
   server.on("connection", (s) => {
@@ -177,6 +190,16 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
     }
     const op = matched?.route.methods[method];
     const operationId = op?.operationId ?? (matched ? "x-methodNotAllowed" : "x-notFound");
+
+    // The limit sits in front of Harbor: a refused request is neither handled nor logged by Harbor's handlers.
+    const admitted = bucket?.take();
+    if (admitted && !admitted.ok) {
+      stats.rateLimited++;
+      logEntry.status = 429;
+      res.writeHead(429, { "Content-Type": "application/json; charset=utf-8", "Retry-After": String(admitted.retryAfterSeconds), "X-Request-Id": requestId });
+      res.end(`${goJson({ errors: [{ code: "TOO_MANY_REQUEST", message: "too many requests" }] })}\n`);
+      return;
+    }
 
     const fault = faults.take(method, path, `${path}${url.search}`);
     if (fault?.delayMs) await sleep(fault.delayMs);
@@ -298,6 +321,7 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
     setReadOnly: (readOnly: boolean) => {
       state.readOnly = readOnly;
     },
+    stats: () => ({ ...stats }),
   };
   return sim;
 }

@@ -42,6 +42,11 @@ export interface HarborSimulatorOptions {
   adapterWhitelist?: string[];
   /** Registry types allowed for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE). */
   proxyCacheTypes?: string[];
+  /**
+   * A rate limit in front of Harbor (as nginx's limit_req or a cloud gateway would enforce): requests beyond it are
+   * answered 429 TOO_MANY_REQUEST with `Retry-After` before Harbor sees them. Default: none.
+   */
+  rateLimit?: { requestsPerSecond: number; burst?: number };
   /** Called once per response, after it was written (tests validate bodies against swagger.yaml with it). */
   onResponse?: (info: SimulatorResponseInfo) => void;
 }
@@ -252,4 +257,14 @@ export interface HarborSimulator {
   addProject(project: Pick<StoredProject, "name" | "registryId">): number;
   /** Switches Harbor's read-only mode at run time. */
   setReadOnly(readOnly: boolean): void;
+  /** Load figures since the start: the most requests in progress at once, and how many the rate limit refused. */
+  stats(): SimulatorStats;
+}
+
+/** What {@link HarborSimulator.stats} reports. */
+export interface SimulatorStats {
+  /** The most requests being handled at the same moment. */
+  maxConcurrentRequests: number;
+  /** Requests answered 429 by the rate limit. */
+  rateLimited: number;
 }

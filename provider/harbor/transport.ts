@@ -106,6 +106,12 @@ function errorCode(error: unknown): string | undefined {
   return codes.find((c) => !GENERIC_CODES.has(c)) ?? codes[0];
 }
 
+/**
+ * How many 429 refusals one request accepts before it gives up: more than the ordinary retries, because a refused
+ * request changed nothing and a rate-limited Harbor under a large `pulumi up` refuses often. Each waits Retry-After.
+ */
+export const MAX_RATE_LIMIT_REFUSALS = 12;
+
 // A closed client or a rejected argument fails the same way every time.
 const FINAL_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED", "UND_ERR_INVALID_ARG", "ERR_INVALID_URL"]);
 
@@ -125,6 +131,8 @@ export class HarborTransport {
   private readonly pool: Pool;
   private readonly authorization: string;
   private readonly secrets: string[];
+  /** Clock time before which no request is sent, set by a 429's Retry-After (or backoff). */
+  private pausedUntil = 0;
 
   /** Opens no connection yet; the pool connects lazily. */
   constructor(private readonly options: HarborTransportOptions) {
@@ -166,9 +174,12 @@ export class HarborTransport {
     if (bodyText !== undefined) headers["content-type"] = "application/json";
 
     let timeouts = 0;
+    let refusals = 0;
     for (let attempt = 1; ; attempt++) {
+      await this.waitForRateLimit();
       const outcome = await this.attempt(request.method, fullPath, headers, bodyText);
-      const last = attempt >= maxAttempts;
+      // A 429 changed nothing, so refusals get their own, larger allowance (see MAX_RATE_LIMIT_REFUSALS).
+      const last = attempt - refusals >= maxAttempts || refusals >= MAX_RATE_LIMIT_REFUSALS;
       if (outcome.kind === "timeout") {
         // A timed-out attempt may still be running on Harbor. An idempotent one is repeated once: its late twin cannot
         // change the outcome (a DELETE that lands late answers 404 to nobody), while giving up would leave the state
@@ -200,15 +211,21 @@ export class HarborTransport {
         return response;
       }
       if (!last && retriesStatus(retryClass, status)) {
-        await this.options.clock.sleep(
-          nextRetryDelayMs({
-            retryIndex: attempt - 1,
-            policy: this.options.retry,
-            retryAfter: responseHeaders["retry-after"],
-            nowMs: this.options.clock.now(),
-            random: this.options.random,
-          }),
-        );
+        const delay = nextRetryDelayMs({
+          retryIndex: attempt - 1 - refusals,
+          policy: this.options.retry,
+          retryAfter: responseHeaders["retry-after"],
+          nowMs: this.options.clock.now(),
+          random: this.options.random,
+        });
+        if (status === 429) {
+          refusals++;
+          // Harbor (or its gateway) asked this client to slow down, not just this request: every request of the
+          // client waits, so the pool does not come back all at once and be refused again.
+          this.pausedUntil = Math.max(this.pausedUntil, this.options.clock.now() + delay);
+          continue;
+        }
+        await this.options.clock.sleep(delay);
         continue;
       }
       const envelope = parseHarborErrors(text);
@@ -216,6 +233,14 @@ export class HarborTransport {
         status, code: envelope.code, messages: envelope.messages, harborEnvelope: envelope.harbor, method: request.method, path,
         requestId: answeredId, attempts: attempt, secrets,
       });
+    }
+  }
+
+  /** Waits while a 429 paused the client, then a random share of a base delay, so waiters do not resume in one burst. */
+  private async waitForRateLimit(): Promise<void> {
+    for (let wait = this.pausedUntil - this.options.clock.now(); wait > 0; wait = this.pausedUntil - this.options.clock.now()) {
+      const spread = Math.round((this.options.random ?? Math.random)() * this.options.retry.baseDelayMs);
+      await this.options.clock.sleep(wait + spread);
     }
   }
 
