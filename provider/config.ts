@@ -1,5 +1,6 @@
 // Harbor connection settings for the provider process: stack config (harbor:*) with environment fallbacks, parsed by zod.
 import { z } from "zod";
+import { plainHttpRefusal } from "./harbor/transport";
 import { CONNECTION_TEST_MODES, type ConnectionTestMode } from "./registry-endpoint/schema";
 
 /** What `configure()` receives: the subset of Pulumi's dynamic `Config` we use. */
@@ -17,6 +18,8 @@ export interface HarborProviderConfig {
   insecure: boolean;
   /** PEM bundle trusted for the Harbor API. */
   caCertificate?: string;
+  /** Allow plain http:// to a Harbor that is not on this machine (harbor:allowHttp, default false). */
+  allowHttp: boolean;
   /** Stack-wide default of the `connectionTest` input. */
   connectionTest: ConnectionTestMode;
   /** Where a failed connection test is diagnosed (`harbor:connectionDiagnosis`); see {@link CONNECTION_DIAGNOSIS_MODES}. */
@@ -65,6 +68,7 @@ const rawConfigSchema = z.object({
   password: z.string().min(1).optional(),
   insecure: booleanText.optional(),
   caCertificate: z.string().min(1).optional(),
+  allowHttp: booleanText.optional(),
   connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
   connectionDiagnosis: z.enum(CONNECTION_DIAGNOSIS_MODES, { error: () => `must be one of ${CONNECTION_DIAGNOSIS_MODES.join(", ")}` }).optional(),
 });
@@ -76,6 +80,7 @@ const KEYS = {
   password: ["harbor:password", "HARBOR_PASSWORD"],
   insecure: ["harbor:insecure", "HARBOR_INSECURE"],
   caCertificate: ["harbor:caCertificate", undefined],
+  allowHttp: ["harbor:allowHttp", "HARBOR_ALLOW_HTTP"],
   connectionTest: ["harbor:connectionTest", "HARBOR_CONNECTION_TEST"],
   connectionDiagnosis: ["harbor:connectionDiagnosis", "HARBOR_CONNECTION_DIAGNOSIS"],
 } as const;
@@ -101,9 +106,13 @@ export function readHarborConfig(config: ConfigSource | undefined, env: NodeJS.P
     const field = String(issue.path[0] ?? "url");
     throw new Error(`Harbor provider configuration ${from[field] ?? field} ${issue.message}`);
   }
+  // Refused here, naming the key, rather than at the first request: a password must never go out unencrypted.
+  const refusal = parsed.data.url ? plainHttpRefusal(parsed.data.url, parsed.data.allowHttp === true) : undefined;
+  if (refusal) throw new Error(`Harbor provider configuration ${from.url} ${refusal}.`);
   const out: HarborProviderConfig = {
     ...parsed.data,
     insecure: parsed.data.insecure ?? false,
+    allowHttp: parsed.data.allowHttp ?? false,
     connectionTest: parsed.data.connectionTest ?? "onChange",
     connectionDiagnosis: parsed.data.connectionDiagnosis ?? "local",
   };

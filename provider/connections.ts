@@ -2,13 +2,14 @@
 import { z } from "zod";
 import { booleanText, type ConfigSource, harborUrlSetting, type HarborProviderConfig, readHarborConfig } from "./config";
 import { HarborClient, type HarborClientOptions } from "./harbor/client";
+import { plainHttpRefusal } from "./harbor/transport";
 
 import { CONNECTION_NAME_PATTERN, DEFAULT_CONNECTION } from "./registry-endpoint/schema";
 
 export { CONNECTION_NAME_PATTERN, DEFAULT_CONNECTION };
 
 /** The settings one connection has, in the order they are documented. */
-export const CONNECTION_SETTINGS = ["url", "username", "password", "insecure", "caCertificate"] as const;
+export const CONNECTION_SETTINGS = ["url", "username", "password", "insecure", "caCertificate", "allowHttp"] as const;
 
 /** One of {@link CONNECTION_SETTINGS}. */
 export type ConnectionSetting = (typeof CONNECTION_SETTINGS)[number];
@@ -35,6 +36,8 @@ export interface HarborConnectionSettings {
   insecure: boolean;
   /** PEM bundle trusted for this Harbor's API. */
   caCertificate?: string;
+  /** Allow plain http:// to this Harbor although it is not on this machine (default false). */
+  allowHttp: boolean;
   /** The config keys to name when this connection is wrong. */
   keys: HarborConnectionKeys;
 }
@@ -50,14 +53,20 @@ export interface HarborConnectionSet {
 }
 
 const DEFAULT_KEYS: HarborConnectionKeys = {
-  config: { url: "harbor:url", username: "harbor:username", password: "harbor:password", insecure: "harbor:insecure", caCertificate: "harbor:caCertificate" },
+  config: {
+    url: "harbor:url", username: "harbor:username", password: "harbor:password", insecure: "harbor:insecure", caCertificate: "harbor:caCertificate",
+    allowHttp: "harbor:allowHttp",
+  },
   env: { url: "HARBOR_URL", credentials: "HARBOR_USERNAME/HARBOR_PASSWORD" },
 };
 
 function namedKeys(name: string): HarborConnectionKeys {
   const key = (s: ConnectionSetting) => `harbor:connections.${name}.${s}`;
   return {
-    config: { url: key("url"), username: key("username"), password: key("password"), insecure: key("insecure"), caCertificate: key("caCertificate") },
+    config: {
+      url: key("url"), username: key("username"), password: key("password"), insecure: key("insecure"), caCertificate: key("caCertificate"),
+      allowHttp: key("allowHttp"),
+    },
     env: { url: "HARBOR_CONNECTIONS", credentials: "HARBOR_CONNECTIONS" },
   };
 }
@@ -71,6 +80,7 @@ const connectionEntrySchema = z.strictObject({
   password: z.string({ error: "must be a string (set it with `pulumi config set --secret --path …`)" }).min(1, { message: "must not be empty" }).optional(),
   // `pulumi config set --path … true` may store a YAML boolean or the text "true".
   insecure: z.union([z.boolean(), booleanText], { error: "must be true or false" }).optional(),
+  allowHttp: z.union([z.boolean(), booleanText], { error: "must be true or false" }).optional(),
   caCertificate: z.string({ error: "must be a string" }).min(1, { message: "must not be empty" }).optional(),
 });
 
@@ -120,7 +130,15 @@ function parseNamedConnections(source: { from: "config" | "env"; value: unknown 
       throw configError(at(name, String(issue.path[0])), issue.message);
     }
     const d = parsed.data;
-    out.set(name, stripUndefined({ name, url: d.url, username: d.username, password: d.password, insecure: d.insecure ?? false, caCertificate: d.caCertificate, keys: namedKeys(name) }));
+    const refusal = (d.url ? plainHttpRefusal(d.url, d.allowHttp === true) : undefined)?.replace("harbor:allowHttp", `harbor:connections.${name}.allowHttp`);
+    if (refusal) throw configError(at(name, "url"), refusal);
+    out.set(
+      name,
+      stripUndefined({
+        name, url: d.url, username: d.username, password: d.password, insecure: d.insecure ?? false, caCertificate: d.caCertificate,
+        allowHttp: d.allowHttp ?? false, keys: namedKeys(name),
+      }),
+    );
   }
   return out;
 }
@@ -150,7 +168,10 @@ export function readHarborConnections(config: ConfigSource | undefined, env: Nod
   if (!namedDefault) {
     connections.set(
       DEFAULT_CONNECTION,
-      stripUndefined({ name: DEFAULT_CONNECTION, url: base.url, username: base.username, password: base.password, insecure: base.insecure, caCertificate: base.caCertificate, keys: DEFAULT_KEYS }),
+      stripUndefined({
+        name: DEFAULT_CONNECTION, url: base.url, username: base.username, password: base.password, insecure: base.insecure,
+        caCertificate: base.caCertificate, allowHttp: base.allowHttp, keys: DEFAULT_KEYS,
+      }),
     );
   }
   const names = [...connections.keys()].filter((n) => n !== DEFAULT_CONNECTION || namedDefault !== undefined || defaultSet).sort();
@@ -195,7 +216,7 @@ export function connectionLabel(c: HarborConnectionSettings): string {
 export function inConnection(message: string, c: HarborConnectionSettings): string {
   if (c.name === DEFAULT_CONNECTION) return message;
   const renamed = message
-    .replace(/\bharbor:(url|username|password|insecure|caCertificate)\b/g, (_, s: ConnectionSetting) => c.keys.config[s])
+    .replace(/\bharbor:(url|username|password|insecure|caCertificate|allowHttp)\b/g, (_, s: ConnectionSetting) => c.keys.config[s])
     .replace(/HARBOR_USERNAME\/HARBOR_PASSWORD|HARBOR_URL|HARBOR_USERNAME|HARBOR_PASSWORD|HARBOR_INSECURE/g, "HARBOR_CONNECTIONS")
     .replace(/(HARBOR_CONNECTIONS)(\/HARBOR_CONNECTIONS)+/g, "$1");
   return renamed.includes(`"${c.name}"`) ? renamed : `Harbor connection "${c.name}": ${renamed}`;
@@ -252,6 +273,7 @@ export class HarborConnectionPool {
       password: c.password!,
       insecure: c.insecure,
       caCertificate: c.caCertificate,
+      allowHttp: c.allowHttp,
       ...this.options.clientOptions,
     });
     this.clients.set(name, client);

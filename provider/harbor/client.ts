@@ -41,6 +41,8 @@ export const HarborClientOptionsSchema = z.object({
   insecure: z.boolean().default(false),
   /** PEM CA bundle trusted (in addition to the system roots) for Harbor's certificate. */
   caCertificate: z.string().optional(),
+  /** Allow plain `http://` to a Harbor that is not on this machine. Default `false`: credentials would travel unencrypted. */
+  allowHttp: z.boolean().default(false),
   /** Per-attempt timeout in milliseconds, covering headers and body. Default 30000. */
   timeoutMs: z.number().int().positive().default(30_000),
   /** Retry policy for idempotent requests (GET/PUT/DELETE/HEAD); POST is never retried. */
@@ -141,7 +143,10 @@ function parseArgument<S extends z.ZodType>(operation: string, schema: S, value:
 export class HarborClient {
   private readonly transport: HarborTransport;
 
-  /** Validates `options`; throws `TypeError` for invalid ones. No connection is opened until the first call. */
+  /**
+   * Validates `options`; throws `TypeError` for invalid ones, and for plain `http://` to a Harbor that is not on this
+   * machine unless `allowHttp` is set. No connection is opened until the first call; redirects are never followed.
+   */
   constructor(options: HarborClientOptions) {
     const o = parseArgument("HarborClient", HarborClientOptionsSchema, options);
     this.transport = new HarborTransport({
@@ -150,6 +155,7 @@ export class HarborClient {
       password: o.password,
       insecure: o.insecure,
       caCertificate: o.caCertificate,
+      allowHttp: o.allowHttp,
       timeoutMs: o.timeoutMs,
       retry: o.retry,
       connections: o.connections,

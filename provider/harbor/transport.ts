@@ -27,6 +27,8 @@ export interface HarborTransportOptions {
   insecure: boolean;
   /** PEM bundle trusted in addition to the system roots. */
   caCertificate?: string;
+  /** Allow plain `http://` to a Harbor that is not on this machine (explicit opt-in only). */
+  allowHttp?: boolean;
   timeoutMs: number;
   retry: RetryPolicy;
   connections: number;
@@ -64,6 +66,34 @@ export interface HarborResponse {
   requestId: string;
   /** Full request path including the API base, for error messages. */
   path: string;
+}
+
+/**
+ * Whether `hostname` (as WHATWG URL spells it: IPv6 in brackets, IPv4 normalised) names this machine: `localhost`,
+ * `*.localhost`, 127.0.0.0/8 or ::1 (also IPv4-mapped). Plain HTTP there never crosses a network.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (/^127(\.\d{1,3}){3}$/.test(host)) return true;
+  if (host === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(host)) return true;
+  const mapped = /^::ffff:(.+)$/.exec(host)?.[1];
+  if (mapped === undefined) return false;
+  if (/^127(\.\d{1,3}){3}$/.test(mapped)) return true;
+  // WHATWG writes the mapped address in hex: ::ffff:7f00:1 is 127.0.0.1.
+  return /^7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(mapped);
+}
+
+/** Why plain HTTP to `url` is refused without the opt-in, or undefined when it is https or loopback. */
+export function plainHttpRefusal(url: string, allowed: boolean): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "http:" || allowed || isLoopbackHost(parsed.hostname)) return undefined;
+  return `uses plain http:// to ${parsed.host}, which is not this machine, so the Harbor password and every access secret would cross the network unencrypted; use https://, or set harbor:allowHttp to true (HARBOR_ALLOW_HTTP) to accept that`;
 }
 
 /** Splits a Harbor URL into its origin and API base path. */
@@ -137,6 +167,8 @@ export class HarborTransport {
   /** Opens no connection yet; the pool connects lazily. */
   constructor(private readonly options: HarborTransportOptions) {
     const { origin, basePath } = resolveHarborBase(options.url);
+    const refusal = plainHttpRefusal(options.url, options.allowHttp === true);
+    if (refusal) throw new TypeError(`Harbor URL ${redactUrl(options.url)} ${refusal}.`);
     this.origin = origin;
     this.basePath = basePath;
     // Basic auth works for local users and robot accounts alike; `$` in "robot$name" needs no escaping.
