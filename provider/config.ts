@@ -20,6 +20,8 @@ export interface HarborProviderConfig {
   caCertificate?: string;
   /** Allow plain http:// to a Harbor that is not on this machine (harbor:allowHttp, default false). */
   allowHttp: boolean;
+  /** Adopt same-named existing endpoints on create, as if every resource had `adopt: true` (harbor:adoptExisting). */
+  adoptExisting: boolean;
   /** Stack-wide default of the `connectionTest` input. */
   connectionTest: ConnectionTestMode;
   /** Where a failed connection test is diagnosed (`harbor:connectionDiagnosis`); see {@link CONNECTION_DIAGNOSIS_MODES}. */
@@ -69,6 +71,7 @@ const rawConfigSchema = z.object({
   insecure: booleanText.optional(),
   caCertificate: z.string().min(1).optional(),
   allowHttp: booleanText.optional(),
+  adoptExisting: booleanText.optional(),
   connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
   connectionDiagnosis: z.enum(CONNECTION_DIAGNOSIS_MODES, { error: () => `must be one of ${CONNECTION_DIAGNOSIS_MODES.join(", ")}` }).optional(),
 });
@@ -81,6 +84,7 @@ const KEYS = {
   insecure: ["harbor:insecure", "HARBOR_INSECURE"],
   caCertificate: ["harbor:caCertificate", undefined],
   allowHttp: ["harbor:allowHttp", "HARBOR_ALLOW_HTTP"],
+  adoptExisting: ["harbor:adoptExisting", "HARBOR_ADOPT_EXISTING"],
   connectionTest: ["harbor:connectionTest", "HARBOR_CONNECTION_TEST"],
   connectionDiagnosis: ["harbor:connectionDiagnosis", "HARBOR_CONNECTION_DIAGNOSIS"],
 } as const;
@@ -113,6 +117,7 @@ export function readHarborConfig(config: ConfigSource | undefined, env: NodeJS.P
     ...parsed.data,
     insecure: parsed.data.insecure ?? false,
     allowHttp: parsed.data.allowHttp ?? false,
+    adoptExisting: parsed.data.adoptExisting ?? false,
     connectionTest: parsed.data.connectionTest ?? "onChange",
     connectionDiagnosis: parsed.data.connectionDiagnosis ?? "local",
   };

@@ -190,7 +190,10 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       const connection = connectionOf(inputs);
       return guarded([secretOf(inputs)], connection, () =>
-        createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, options.createOptions),
+        createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
+          adoptExisting: connections().set.config.adoptExisting,
+          ...options.createOptions,
+        }),
       );
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {

@@ -154,6 +154,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export interface CreateOptions {
   /** Delays before each reconciling name lookup (default {@link LOST_POST_LOOKUP_DELAYS_MS}). */
   lookupDelaysMs?: readonly number[];
+  /**
+   * Adopt an existing endpoint of the same name and type as if every resource had `adopt: true`
+   * (`harbor:adoptExisting` / `HARBOR_ADOPT_EXISTING`): the recovery after an interrupted `pulumi up`, whose creates
+   * Harbor completed but the state never recorded. Default false.
+   */
+  adoptExisting?: boolean;
 }
 
 /**
@@ -193,7 +199,9 @@ export async function createRegistryEndpoint(
 ): Promise<{ id: string; outs: RegistryEndpointOutputs }> {
   const d = toDesiredEndpoint(inputs);
   await assertCaCertificateSupported(client, d);
-  if (d.adopt) {
+  // The stack-wide switch adopts like the input does, but is not recorded: the state keeps the program's `adopt`.
+  const adopt = d.adopt || options.adoptExisting === true;
+  if (adopt) {
     const existing = await client.findRegistryByName(d.name);
     if (existing) return adoptRegistry(client, existing, d);
   }
@@ -202,9 +210,12 @@ export async function createRegistryEndpoint(
     id = await client.createRegistry(toHarborRegistryCreate(d));
   } catch (e) {
     if (isHarborApiError(e) && e.status === 409 && e.attempts === 1) {
-      const existing = d.adopt ? await client.findRegistryByName(d.name) : undefined;
+      const existing = adopt ? await client.findRegistryByName(d.name) : undefined;
       if (existing) return adoptRegistry(client, existing, d);
-      throw fail(`endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (request id ${e.requestId ?? "unknown"})`, [d.accessSecret]);
+      throw fail(
+        `endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (or, after an interrupted \`pulumi up\`, run the next one with HARBOR_ADOPT_EXISTING=true) (request id ${e.requestId ?? "unknown"})`,
+        [d.accessSecret],
+      );
     }
     if (provesCreateRefused(e)) throw e;
     // The POST may have been applied before the answer was lost, or may still be running: Harbor health-checks the

@@ -8,12 +8,12 @@ const cfg = (values: Record<string, string>) => ({ get: (k: string) => values[k]
 describe("provider configuration", () => {
   it("reads harbor:* stack config and appends /api/v2.0", () => {
     const c = readHarborConfig(cfg({ "harbor:url": "https://harbor.example.com/", "harbor:username": "admin", "harbor:password": CANARY, "harbor:insecure": "true", "harbor:connectionTest": "always" }), {});
-    assert.deepEqual(c, { url: "https://harbor.example.com/api/v2.0", username: "admin", password: CANARY, insecure: true, allowHttp: false, connectionTest: "always", connectionDiagnosis: "local" });
+    assert.deepEqual(c, { url: "https://harbor.example.com/api/v2.0", username: "admin", password: CANARY, insecure: true, allowHttp: false, adoptExisting: false, connectionTest: "always", connectionDiagnosis: "local" });
   });
   it("accepts a URL already ending in /api/v2.0", () => assert.equal(harborApiBase("https://h/api/v2.0/"), "https://h/api/v2.0"));
   it("falls back to HARBOR_* environment variables", () => {
     const c = readHarborConfig(cfg({}), { HARBOR_URL: "http://127.0.0.1:1", HARBOR_USERNAME: "u", HARBOR_PASSWORD: "p", HARBOR_INSECURE: "false", HARBOR_CONNECTION_TEST: "never" });
-    assert.deepEqual(c, { url: "http://127.0.0.1:1/api/v2.0", username: "u", password: "p", insecure: false, allowHttp: false, connectionTest: "never", connectionDiagnosis: "local" });
+    assert.deepEqual(c, { url: "http://127.0.0.1:1/api/v2.0", username: "u", password: "p", insecure: false, allowHttp: false, adoptExisting: false, connectionTest: "never", connectionDiagnosis: "local" });
   });
   it("prefers stack config over the environment", () => {
     assert.equal(readHarborConfig(cfg({ "harbor:username": "fromConfig" }), { HARBOR_USERNAME: "fromEnv" }).username, "fromConfig");
