@@ -13,6 +13,27 @@ import type { EndpointSpec } from "./programs/endpoints";
 const ENDPOINTS = 20;
 const STACK = "interrupted";
 
+/** Every process below `pid` (Linux /proc), so the plugins a killed CLI leaves behind can be ended by their ids. */
+function descendants(pid: number): number[] {
+    const out: number[] = [];
+    let tasks: string[] = [];
+    try {
+        tasks = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+        return out;
+    }
+    for (const task of tasks) {
+        let children = "";
+        try {
+            children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8");
+        } catch {
+            continue;
+        }
+        for (const child of children.split(/\s+/).filter((c) => c !== "").map(Number)) out.push(child, ...descendants(child));
+    }
+    return out;
+}
+
 interface Run {
     code: number | null;
     output: string;
@@ -26,6 +47,7 @@ describe("e2e: recovery after kill -9 of the CLI during an up", function () {
     const password = canary("interrupted-password");
     const secret = canary("interrupted-secret");
     const groups: number[] = [];
+    const orphans: number[] = [];
 
     // The CLI runs asynchronously: the simulator lives in this process and must keep answering while it runs.
     function pulumi(args: string[], env: Record<string, string> = {}): { pid: number; done: Promise<Run> } {
@@ -84,6 +106,13 @@ describe("e2e: recovery after kill -9 of the CLI during an up", function () {
     });
 
     after(async () => {
+        for (const pid of orphans) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                // it ended by itself
+            }
+        }
         for (const pgid of groups) {
             try {
                 process.kill(-pgid, "SIGKILL");
@@ -101,6 +130,8 @@ describe("e2e: recovery after kill -9 of the CLI during an up", function () {
         sim.inject({ method: "POST", path: "/api/v2.0/registries", delayMs: 400, times: Infinity });
         const up = pulumi(["up", "--yes", "--skip-preview"]);
         while (sim.storedRegistries().length < ENDPOINTS / 3) await new Promise((r) => setTimeout(r, 25));
+        // The language host and the provider outlive the CLI (the engine starts them in their own process groups).
+        orphans.push(...descendants(up.pid));
         process.kill(up.pid, "SIGKILL");
         await up.done;
         sim.clearFaults();
