@@ -8,6 +8,19 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
+/** What {@link TokenBucket.take} answers: pass, or wait this many whole seconds (the `Retry-After` to send). */
+export type TokenDecision =
+  | {
+      /** The request may pass. */
+      ok: true;
+    }
+  | {
+      /** The request is refused. */
+      ok: false;
+      /** Whole seconds, at least 1, until a token is available. */
+      retryAfterSeconds: number;
+    };
+
 /** A token bucket; `take()` says whether a request may pass, or how long until it may. */
 export class TokenBucket {
   private tokens: number;
@@ -15,8 +28,12 @@ export class TokenBucket {
   private readonly rate: number;
   private readonly burst: number;
 
+  /** The clock, in milliseconds (tests pass a fake one). */
+  private readonly now: () => number;
+
   /** Validates the options: both numbers must be positive. */
-  constructor(options: RateLimitOptions, private readonly now: () => number = () => Date.now()) {
+  constructor(options: RateLimitOptions, now: () => number = () => Date.now()) {
+    this.now = now;
     if (!(options.requestsPerSecond > 0)) throw new RangeError("rateLimit.requestsPerSecond must be > 0");
     this.rate = options.requestsPerSecond / 1000;
     this.burst = options.burst ?? options.requestsPerSecond;
@@ -26,7 +43,7 @@ export class TokenBucket {
   }
 
   /** Takes a token: `{ ok: true }`, or `{ ok: false, retryAfterSeconds }` (whole seconds, at least 1, as Retry-After). */
-  take(): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  take(): TokenDecision {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + (t - this.last) * this.rate);
     this.last = t;

@@ -1,4 +1,5 @@
 // Public types of the Harbor API simulator: options, the running handle, faults and the request log.
+import type { RateLimitOptions } from "./rate-limit";
 
 /** A non-admin account the simulator accepts with HTTP basic auth (a local user or a `robot$...` account). */
 export interface SimulatorUser {
@@ -46,7 +47,7 @@ export interface HarborSimulatorOptions {
    * A rate limit in front of Harbor (as nginx's limit_req or a cloud gateway would enforce): requests beyond it are
    * answered 429 TOO_MANY_REQUEST with `Retry-After` before Harbor sees them. Default: none.
    */
-  rateLimit?: { requestsPerSecond: number; burst?: number };
+  rateLimit?: RateLimitOptions;
   /** Called once per response, after it was written (tests validate bodies against swagger.yaml with it). */
   onResponse?: (info: SimulatorResponseInfo) => void;
 }
