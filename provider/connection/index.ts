@@ -29,7 +29,7 @@ export async function testConnection(target: ConnectionTarget, ctx: ConnectionCo
   const verdict = await pingHarbor(target, ctx);
   if (verdict.kind === "healthy") return [];
   if (verdict.kind === "failure") return [verdict.failure];
-  const said = harborSaid(verdict);
+  const said = harborSaid(verdict, target);
   if (ctx.localDiagnosis === false) return [undiagnosed(target, said, "the local diagnosis is turned off")];
   try {
     return [await diagnose(target, ctx, said, verdict)];
@@ -39,7 +39,11 @@ export async function testConnection(target: ConnectionTarget, ctx: ConnectionCo
   }
 }
 
-function harborSaid(verdict: Exclude<HarborVerdict, { kind: "healthy" | "failure" }>): HarborSaid {
+// Adapter types whose factory contacts the remote before any health check (semantics.md §6): for them a 500 can mean
+// Harbor cannot reach it; for the others Harbor's 500 is Harbor's own failure.
+const FACTORY_CONTACTS_REMOTE = new Set(["harbor", "docker-hub", "ali-acr", "gitlab", "tencent-tcr", "volcengine-cr"]);
+
+function harborSaid(verdict: Exclude<HarborVerdict, { kind: "healthy" | "failure" }>, target: ConnectionTarget): HarborSaid {
   switch (verdict.kind) {
     case "unhealthy":
       return { summary: "Harbor's connection test failed", note: requestIdNote(verdict.requestId) };
@@ -47,7 +51,7 @@ function harborSaid(verdict: Exclude<HarborVerdict, { kind: "healthy" | "failure
       return {
         summary: "Harbor could not set up its adapter (500)",
         note: requestIdNote(verdict.requestId),
-        harborFailure: "Harbor answered 500 while setting up its adapter",
+        harborFailure: FACTORY_CONTACTS_REMOTE.has(target.providerName) ? undefined : "Harbor answered 500 while setting up its adapter",
       };
     case "timeout": {
       const summary = `Harbor's connection test did not finish within ${Math.round(verdict.timeoutMs / 1000)} s`;

@@ -51,3 +51,19 @@ export function assertNoCanary(where: string, text: string | readonly string[], 
   const found = findCanaries(text, canaries);
   if (found.length > 0) throw new Error(`${where} holds ${found.length} canary secret(s) in plain text`);
 }
+
+/**
+ * Watches every write to `stream` (the test run's own stdout/stderr) and adds each canary it carries to `found`,
+ * keeping a tail so a canary split across two writes is still seen. The writes go through unchanged.
+ */
+export function watchWritesForCanaries(stream: Pick<NodeJS.WriteStream, "write">, found: Set<string>): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  let tail = "";
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "";
+    const window = tail + text;
+    for (const c of findCanaries(window, minted)) found.add(c);
+    tail = window.slice(-512);
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}

@@ -1,6 +1,6 @@
 // Unit tests of the shared canary mechanism: a leak is found in every form a secret travels in.
 import assert from "node:assert/strict";
-import { assertNoCanary, canary, findCanaries } from "../support/canary";
+import { assertNoCanary, canary, findCanaries, watchWritesForCanaries } from "../support/canary";
 
 describe("canary secrets", () => {
   const secret = canary("unit");
@@ -22,6 +22,19 @@ describe("canary secrets", () => {
       assert.throws(() => assertNoCanary("the text", text, [secret]), (e: Error) => !e.message.includes(secret));
     });
   }
+
+  it("are found in a watched stream's writes, also when split across two writes", () => {
+    const written: string[] = [];
+    const stream = { write: (chunk: string) => written.push(chunk) > 0 };
+    const found = new Set<string>();
+    watchWritesForCanaries(stream as never, found);
+    stream.write("clean line\n");
+    assert.equal(found.size, 0);
+    stream.write(`oops ${secret.slice(0, 10)}`);
+    stream.write(`${secret.slice(10)} end\n`);
+    assert.deepEqual([...found], [secret]);
+    assert.equal(written.join(""), `clean line\noops ${secret} end\n`, "writes pass through unchanged");
+  });
 
   it("are not found in clean text", () => {
     assert.deepEqual(findCanaries("nothing to see [REDACTED]", [secret]), []);

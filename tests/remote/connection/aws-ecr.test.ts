@@ -56,7 +56,7 @@ describe("aws-ecr connection tests against moto", function () {
   it("blames Harbor's egress when Harbor reports unhealthy but AWS accepts the keys from here", async () => {
     const failures = await testConnection(target({}), { harbor: offline, ecrEndpoint: moto.url });
     assert.deepEqual(failures.map((f) => f.property), ["endpointUrl"]);
-    assert.match(failures[0]!.reason, /AWS accepted the key from this machine/);
+    assert.match(failures[0]!.reason, /from this machine AWS accepted the key/);
     assert.match(failures[0]!.reason, /Harbor cannot reach AWS/);
   });
 
