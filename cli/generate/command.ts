@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { HarborClient } from "../../provider/harbor/client";
+import { plainHttpRefusal } from "../../provider/harbor/transport";
 import type { HarborRegistry } from "../../provider/harbor/models";
 import { isHarborApiError, isHarborNetworkError, isHarborResponseShapeError, isHarborTimeoutError, isTlsVerificationCode } from "../../provider/errors";
 import { redact } from "../../provider/redact";
@@ -48,6 +49,8 @@ export interface GenerateOptions {
   force: boolean;
   insecure: boolean;
   caCertificate?: string;
+  /** Plain http:// to a Harbor that is not this machine, allowed by HARBOR_ALLOW_HTTP=true. */
+  allowHttp: boolean;
 }
 
 const SINGLE_VALUED = ["url", "username", "connection", "out", "ca-file"] as const;
@@ -119,6 +122,10 @@ export async function parseGenerateArgs(argv: readonly string[], io: CliIo): Pro
   const rawUrl = values.url ?? io.env.HARBOR_URL;
   if (rawUrl === undefined || rawUrl === "") throw new UsageError("--url is required (or set HARBOR_URL): Harbor's base URL, e.g. https://harbor.example.com");
   const url = parseHarborUrl(rawUrl);
+  // The password must not cross a network unencrypted unless the user says so (the provider's harbor:allowHttp rule).
+  const allowHttp = /^(true|1|yes)$/i.test((io.env.HARBOR_ALLOW_HTTP ?? "").trim());
+  const refusal = plainHttpRefusal(url, allowHttp);
+  if (refusal) throw new UsageError(`--url ${refusal.replace("set harbor:allowHttp to true (HARBOR_ALLOW_HTTP)", "set HARBOR_ALLOW_HTTP=true")}`);
   const username = values.username ?? io.env.HARBOR_USERNAME;
   if (username === undefined || username === "") throw new UsageError("--username is required (or set HARBOR_USERNAME): a Harbor user or robot account that may list registries");
 
@@ -165,6 +172,7 @@ export async function parseGenerateArgs(argv: readonly string[], io: CliIo): Pro
     force: values.force === true,
     insecure: values.insecure === true,
     caCertificate,
+    allowHttp,
   };
 }
 
@@ -190,7 +198,9 @@ export function describeHarborFailure(e: unknown, o: Pick<GenerateOptions, "url"
 }
 
 async function readRegistries(o: GenerateOptions): Promise<HarborRegistry[]> {
-  const client = new HarborClient({ url: o.url, username: o.username, password: o.password, insecure: o.insecure, caCertificate: o.caCertificate });
+  const client = new HarborClient({
+    url: o.url, username: o.username, password: o.password, insecure: o.insecure, caCertificate: o.caCertificate, allowHttp: o.allowHttp,
+  });
   try {
     return await client.listRegistries();
   } catch (e) {

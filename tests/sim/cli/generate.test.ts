@@ -128,6 +128,17 @@ describe("sim: harbor-endpoints generate", function () {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
   });
 
+  it("refuses plain http:// to a Harbor that is not this machine unless HARBOR_ALLOW_HTTP=true, contacting nothing", async () => {
+    const env = { HARBOR_USERNAME: "admin", HARBOR_PASSWORD: PASSWORD };
+    const r = await run(["generate", "--url", "http://harbor.example.invalid"], { env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--url uses plain http:\/\/ to harbor\.example\.invalid.*HARBOR_ALLOW_HTTP=true/);
+    // With the opt-in the command goes on to Harbor (unreachable here: a network failure, not the refusal).
+    const allowed = await run(["generate", "--url", "http://harbor.example.invalid"], { env: { ...env, HARBOR_ALLOW_HTTP: "true" } });
+    assert.equal(allowed.code, 1);
+    assert.doesNotMatch(allowed.stderr, /plain http/);
+  });
+
   it("takes the password from HARBOR_PASSWORD, and the URL and user from HARBOR_URL and HARBOR_USERNAME", async () => {
     const r = await run(["generate", "--filter", "swr 000"], { env: { HARBOR_URL: sim.url, HARBOR_USERNAME: "admin", HARBOR_PASSWORD: PASSWORD } });
     assert.equal(r.code, 0, r.stderr);
