@@ -9,6 +9,7 @@ import { startHarborSimulator, type HarborSimulator } from "../../simulator";
 import { assertNoCanary, canary } from "../support/canary";
 import { createProject, type E2eProject, type EngineLocation, requireEngine } from "../support/engine";
 import type { EndpointSpec } from "./programs/endpoints";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
 
 const ENDPOINTS = 20;
 const STACK = "interrupted";
@@ -83,6 +84,7 @@ describe("e2e: recovery after kill -9 of the CLI during an up", function () {
     }
 
     before(async function () {
+        skipAgainstExternalHarbor(this, "the simulator's request delays and its store");
         engine = requireEngine(this);
         sim = await startHarborSimulator({ adminPassword: password });
         project = await createProject(engine, { name: "harbor-interrupted", program: path.join(__dirname, "programs", "endpoints.js") });

@@ -7,6 +7,7 @@ import { startHarborSimulator, type HarborSimulator } from "../../simulator";
 import { assertNoCanary, canary } from "../support/canary";
 import { createProject, type E2eProject, requireEngine, tearDownSuite } from "../support/engine";
 import type { EndpointSpec } from "./programs/endpoints";
+import { skipAgainstExternalHarbor } from "../support/harbor-target";
 
 const ENDPOINTS = 200;
 // Requests a clean run needs per endpoint: the connection test in check, the POST, and the GET that reads it back.
@@ -27,6 +28,7 @@ describe("e2e load: 200 endpoints in one up against a rate-limited Harbor", func
     const secret = canary("load-access-secret");
 
     before(async function () {
+        skipAgainstExternalHarbor(this, "the simulator's rate limit and its load figures");
         const engine = requireEngine(this);
         sim = await startHarborSimulator({ adminPassword: password, rateLimit: RATE });
         project = await createProject(engine, { name: "harbor-load", program: path.join(__dirname, "programs", "endpoints.js") });
