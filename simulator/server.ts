@@ -14,6 +14,7 @@ import * as v2 from "./registry-v2";
 import * as policies from "./replication-policies";
 import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "./responses";
 import { SimStore } from "./store";
+import { startStandIns, type StandIns } from "./stand-ins";
 import { defaultPolicy } from "./replication-policies";
 import type {
   HarborSimulator, HarborSimulatorOptions, SimulatorFault, SimulatorRequest, SimulatorStats, SimulatorUser, StoredPolicy, StoredProject,
@@ -124,9 +125,16 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
   const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit) : undefined;
   const stats: SimulatorStats = { maxConcurrentRequests: 0, rateLimited: 0 };
   let inFlight = 0;
+  const userOverrides = opts.remoteOverrides ?? {};
+  const standIns: StandIns | undefined = opts.standIns ? await startStandIns() : undefined;
+  // A remoteOverrides entry wins over the stand-in of the same origin.
+  const overridden = new Set(Object.keys(userOverrides).map((k) => (URL.canParse(k) ? new URL(k).origin : k)));
+  const overrides: Record<string, string> = {};
+  for (const [origin, url] of Object.entries(standIns?.origins ?? {})) if (!overridden.has(origin)) overrides[origin] = url;
+  Object.assign(overrides, userOverrides);
   const state: SimState = {
     store,
-    health: { overrides: { ...(opts.remoteOverrides ?? {}) }, timeoutMs: opts.healthCheckTimeoutMs ?? 10_000 },
+    health: { overrides, timeoutMs: opts.healthCheckTimeoutMs ?? 10_000 },
     withCa: !/^v?2\.(1[0-4]|[0-9])\./.test(version) && !/^v?1\./.test(version),
     head: /^v?2\.(1[6-9]|[2-9]\d)\./.test(version),
     harborVersion: version,
@@ -274,10 +282,15 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 0, host, () => resolve());
+    });
+  } catch (e) {
+    await standIns?.close();
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${urlHost}:${address.port}`;
@@ -287,11 +300,14 @@ export async function startHarborSimulator(opts: HarborSimulatorOptions = {}): P
     username: "admin",
     password,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
+    standIns: { ...(standIns?.origins ?? {}) },
+    close: async () => {
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      });
+      await standIns?.close();
+    },
     inject: (fault: SimulatorFault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     resetRequests: () => {

@@ -35,6 +35,15 @@ export interface HarborSimulatorOptions {
    * fixed internet host are reported unhealthy without any network traffic.
    */
   remoteOverrides?: Record<string, string>;
+  /**
+   * Serve offline stand-ins for the fixed internet hosts of the `docker-hub` adapter (`https://hub.docker.com`,
+   * `https://registry-1.docker.io`, `https://auth.docker.io`) and of `github-ghcr` (`https://ghcr.io`): local servers
+   * that answer Harbor's health checks as those hosts do, accepting any non-empty user name and password (and
+   * anonymous pulls). A `remoteOverrides` entry for one of these origins wins over its stand-in. Default `false`
+   * (those types are then unhealthy, as on a Harbor without internet access); the `harbor-sim` command turns them on
+   * unless given `--no-stand-ins`.
+   */
+  standIns?: boolean;
   /** Timeout of one outgoing health-check request. Default 10000 ms. */
   healthCheckTimeoutMs?: number;
   /** Harbor's read-only mode: every POST/PUT/DELETE gets 403 DENIED. Default false. */
@@ -234,7 +243,9 @@ export interface HarborSimulator {
   readonly username: "admin";
   /** The admin password. */
   readonly password: string;
-  /** Stops listening and closes open connections. */
+  /** Origin → local URL of each running stand-in (empty unless started with `standIns: true`). */
+  standIns: Record<string, string>;
+  /** Stops listening and closes open connections (and the stand-ins). */
   close(): Promise<void>;
   /** Adds a fault; faults are matched in the order added. */
   inject(fault: SimulatorFault): void;
