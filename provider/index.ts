@@ -1,9 +1,18 @@
 // The only module sdk/ imports: `registryEndpointProvider`, a tiny serializable object that loads the implementation lazily.
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegistryEndpointLookup, RegistryEndpointLookupOptions, RegistryEndpointLookupRequest } from "./lookup-types";
-import type { RegistryEndpointProviderImplementation } from "./provider";
+import type {
+  RegistryEndpointLookup,
+  RegistryEndpointLookupOptions,
+  RegistryEndpointLookupRequest,
+  RegistryEndpointProviderMethods,
+} from "./lookup-types";
 
-export type { RegistryEndpointLookup, RegistryEndpointLookupOptions, RegistryEndpointLookupRequest } from "./lookup-types";
+export type {
+  RegistryEndpointLookup,
+  RegistryEndpointLookupOptions,
+  RegistryEndpointLookupRequest,
+  RegistryEndpointProviderMethods,
+} from "./lookup-types";
 
 /**
  * Absolute path of this compiled module, captured by value into the serialized provider. Used only when the package
@@ -15,8 +24,8 @@ export type { RegistryEndpointLookup, RegistryEndpointLookupOptions, RegistryEnd
 const PROVIDER_MODULE_FILE: string = __filename;
 
 /** Loads the implementation in whichever process runs the provider; resolved by package name first. */
-function loadRegistryEndpointProvider(): RegistryEndpointProviderImplementation {
-  let entry: { registryEndpointProviderImplementation(): RegistryEndpointProviderImplementation };
+function loadRegistryEndpointProvider(): RegistryEndpointProviderMethods {
+  let entry: { registryEndpointProviderImplementation(): RegistryEndpointProviderMethods };
   try {
     entry = require("pulumi-harbor-endpoints/provider");
   } catch (e) {
@@ -30,7 +39,7 @@ function loadRegistryEndpointProvider(): RegistryEndpointProviderImplementation 
  * The per-process implementation (configuration, Harbor client, lifecycle). Loaded on first call, so importing this
  * module (as every Pulumi program does through the SDK) loads neither the Harbor client nor zod.
  */
-export function registryEndpointProviderImplementation(): RegistryEndpointProviderImplementation {
+export function registryEndpointProviderImplementation(): RegistryEndpointProviderMethods {
   return (require("./provider") as typeof import("./provider")).registryEndpointProviderImplementation();
 }
 

@@ -1,4 +1,19 @@
-// The public shapes of getRegistryEndpoint: plain TypeScript (no zod), shared by the SDK and the lookup implementation.
+// The public shapes of the provider entry point and getRegistryEndpoint: plain TypeScript (no zod), shared by the SDK
+// and the implementation.
+
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What `registryEndpointProviderImplementation()` of `pulumi-harbor-endpoints/provider` returns: the provider
+ * methods the dynamic-provider host calls, plus `close()`. A plain public view of the implementation, so the
+ * shipped declarations stay free of the Harbor client and zod.
+ */
+export type RegistryEndpointProviderMethods = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
+> & {
+  /** Closes every Harbor client's connections. */
+  close(): Promise<void>;
+};
 
 /** What to look up: an endpoint by its exact name on one Harbor connection. */
 export interface RegistryEndpointLookupRequest {

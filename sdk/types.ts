@@ -1,11 +1,7 @@
-// The public input types of RegistryEndpoint, checked at compile time against the provider's zod input schema.
+// The public input types of RegistryEndpoint, plain TypeScript; sdk/schema-agreement.ts checks them against the zod schema.
 import type * as pulumi from "@pulumi/pulumi";
-import type {
-  ConnectionTestMode,
-  RegistryEndpointInputsIn,
-  RegistryProviderAlias,
-  RegistryProviderType,
-} from "../provider/registry-endpoint/schema";
+// Only the zod-free vocabulary: these declarations ship to users, whose tsconfig may not read zod's (see vocabulary.ts).
+import type { ConnectionTestMode, RegistryProviderAlias, RegistryProviderType } from "../provider/registry-endpoint/vocabulary";
 
 export type { ConnectionTestMode, RegistryProviderAlias, RegistryProviderType };
 
@@ -97,14 +93,3 @@ export interface RegistryEndpointGetState {
   /** The Harbor connection to read from (a key of `harbor:connections`). Default: `"default"`. */
   connection?: pulumi.Input<string>;
 }
-
-// Compile-time guard: the hand-written Args above and the zod schema (the single source) describe the same fields
-// with the same value types; adding, removing or retyping a field on one side only breaks the build here.
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Assert<T extends true> = T;
-type ArgsFromSchema = { [K in keyof RegistryEndpointInputsIn]-?: pulumi.Input<NonNullable<RegistryEndpointInputsIn[K]>> };
-type ArgsAsWritten = { [K in keyof RegistryEndpointArgs]-?: NonNullable<RegistryEndpointArgs[K]> };
-type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
-type ArgsMatchSchema = Assert<Equals<ArgsFromSchema, ArgsAsWritten>>;
-// `name` is required by the schema but optional in Args: the SDK fills in the logical resource name.
-type RequiredMatchSchema = Assert<Equals<Exclude<RequiredKeys<RegistryEndpointInputsIn>, "name">, RequiredKeys<RegistryEndpointArgs>>>;
