@@ -115,7 +115,7 @@ export function harborApiErrorHint(status: number, code: string, messages: reado
   if (status === 429) return "Harbor is rate limiting requests; wait and retry";
   if (status >= 300 && status < 400) return "Harbor redirected the request; set harbor:url to the final Harbor URL (usually https)";
   if (status >= 500) {
-    return "Harbor hides the cause of 5xx answers, so look for this request id in the Harbor core log (an unknown registry type also gives 500)";
+    return "Harbor hides the cause of 5xx answers, so look for this request id in the Harbor core log";
   }
   return "Check the Harbor URL and the request";
 }

@@ -1,6 +1,8 @@
 // Preview-time connection tests: Harbor's own Test Connection, then a local diagnosis naming the field at fault.
 import { diagnoseAwsEcr } from "./aws-ecr";
 import { diagnoseDockerHub } from "./docker-hub";
+import { diagnoseGithubGhcr } from "./github-ghcr";
+import { REMOVED_ADAPTER_TYPES } from "../harbor/adapter-hints";
 import { connectionFailure, displayOrigin, endpointLabel } from "./failure";
 import { diagnoseGoogleGcr } from "./google-gcr";
 import { pingHarbor, requestIdNote, type HarborVerdict } from "./harbor-ping";
@@ -13,7 +15,7 @@ import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./t
 export type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
 
 // Adapter types whose factory Harbor removed (v2.8): creating or pinging one is a 500 "adapter factory not found".
-const REMOVED_TYPES: Record<string, string> = { "helm-hub": "v2.8.0", "artifact-hub": "v2.8.0" };
+const REMOVED_TYPES = REMOVED_ADAPTER_TYPES;
 
 /**
  * Tests an endpoint's connection the way Harbor will on create/update: network-free shape checks first (returned
@@ -80,6 +82,8 @@ async function diagnose(
       return diagnoseGoogleGcr(target, said, timeoutMs);
     case "docker-hub":
       return diagnoseDockerHub(target, said, options);
+    case "github-ghcr":
+      return diagnoseGithubGhcr(target, said, options, nativeCredentials(target));
     case "huawei-SWR":
       // Harbor's huawei adapter reports healthy without any network; nothing here can explain otherwise.
       return undiagnosed(target, said, "Harbor's huawei-SWR adapter never contacts the remote, so nothing can be checked from here");

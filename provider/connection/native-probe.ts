@@ -154,7 +154,14 @@ export interface HarborSaid {
  * and accepted the credentials"): Harbor's own failure when it failed, else Harbor's network (`egress` names what it
  * must reach). Harbor-side failures are reported under connectionTest, as the other Harbor refusals are.
  */
-export function remoteWorksFromHere(target: ConnectionTarget, harbor: HarborSaid, fromHere: string, egress: string): ConnectionFailure {
+export function remoteWorksFromHere(
+  target: ConnectionTarget,
+  harbor: HarborSaid,
+  fromHere: string,
+  egress: string,
+  /** Where Harbor's egress problem is reported: `endpointUrl`, unless the type's host does not come from it. */
+  egressProperty = "endpointUrl",
+): ConnectionFailure {
   const label = endpointLabel(target);
   if (harbor.harborFailure) {
     return connectionFailure(
@@ -163,7 +170,7 @@ export function remoteWorksFromHere(target: ConnectionTarget, harbor: HarborSaid
       `${harbor.harborFailure} for ${label}, although from this machine ${fromHere}: Harbor itself failed, not the endpoint; check Harbor's health and load (Harbor's core log has the cause) and retry, or set connectionTest: "never"${harbor.note}.`,
     );
   }
-  return connectionFailure(target, "endpointUrl", `${harbor.summary} for ${label}, yet from this machine ${fromHere}; so Harbor cannot reach ${egress} from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`);
+  return connectionFailure(target, egressProperty, `${harbor.summary} for ${label}, yet from this machine ${fromHere}; so Harbor cannot reach ${egress} from its own network: check Harbor's DNS, egress firewall and proxy settings (HTTPS_PROXY/NO_PROXY)${harbor.note}.`);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Harbor registry-endpoint API client: one method per Harbor operation, typed with the wire models, never Pulumi.
 import { z } from "zod";
+import { registryWriteHint } from "./adapter-hints";
 import {
   HarborProject,
   HarborProjectSchema,
@@ -181,6 +182,7 @@ export class HarborClient {
       path: "/registries",
       body: payload,
       secrets: secretsOf(payload.credential?.access_secret),
+      hint: registryWriteHint(payload.type),
       // Retried only after 429, which proves Harbor never processed it; see HarborRetryClass.
       retry: "refusals",
       answer: { body: "empty", status: 201 },
@@ -235,6 +237,7 @@ export class HarborClient {
       path: `/registries/${id}`,
       body: payload,
       secrets: secretsOf(payload.access_secret),
+      hint: registryWriteHint(undefined),
     });
   }
 
@@ -256,6 +259,7 @@ export class HarborClient {
       path: "/registries/ping",
       body: payload,
       secrets: secretsOf(payload.access_secret),
+      hint: registryWriteHint(payload.type),
       retry: "no-side-effects",
     });
   }

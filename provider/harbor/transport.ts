@@ -50,6 +50,8 @@ export interface HarborRequest {
   secrets?: string[];
   /** Which failures may be retried; default by method: `idempotent` for GET/HEAD/PUT/DELETE, `refusals` for POST. */
   retry?: HarborRetryClass;
+  /** Advice for an error answer replacing the default one (undefined keeps the default), e.g. per adapter type. */
+  hint?: (status: number, code: string, messages: readonly string[]) => string | undefined;
   /**
    * What Harbor answers on success: `json` (200 with an application/json body; the default for GET) or `empty`
    * (`status`, default 200, with no body; the default for other methods). Any other 2xx is a
@@ -264,6 +266,7 @@ export class HarborTransport {
       throw new HarborApiError({
         status, code: envelope.code, messages: envelope.messages, harborEnvelope: envelope.harbor, method: request.method, path,
         requestId: answeredId, attempts: attempt, secrets,
+        hint: envelope.harbor ? request.hint?.(status, envelope.code ?? "UNKNOWN", envelope.messages ?? []) : undefined,
       });
     }
   }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { testConnection, type ConnectionTarget } from "../../../provider/connection";
+import { HARBOR_SIDE } from "../../../provider/connection/harbor-ping";
 import { probeRegistryV2 } from "../../../provider/connection/native-probe";
 import { HarborClient } from "../../../provider/harbor/client";
 import { startHarborSimulator } from "../../../simulator";
@@ -140,7 +141,8 @@ describe("testConnection with token-auth registries, Harbor remotes and Docker H
     it("blames Harbor's egress when Docker Hub accepts the login from here", async () => {
       hub.requests.length = 0;
       const failures = await testConnection(hubTarget(), { harbor, remoteOverrides: overrides() });
-      assert.deepEqual(failures.map((f) => f.property), ["endpointUrl"]);
+      // Harbor ignores a docker-hub endpointUrl: Harbor's egress is at fault, not an input of the endpoint.
+      assert.deepEqual(failures.map((f) => f.property), [HARBOR_SIDE]);
       assert.match(failures[0]!.reason, /Docker Hub is reachable and accepted the login/);
       // The login went to hub.docker.com only; the registry ping carried no credential.
       assert.deepEqual(hub.requests.map((r) => `${r.method} ${r.path} ${r.authorization ? "auth" : "anon"}`), ["POST /v2/auth/token anon", "GET /v2/ anon"]);
@@ -157,7 +159,7 @@ describe("testConnection with token-auth registries, Harbor remotes and Docker H
       const port = await freePort();
       const closed = `http://127.0.0.1:${port}`;
       const failures = await testConnection(hubTarget(), { harbor, remoteOverrides: { "https://hub.docker.com": closed, "https://registry-1.docker.io": closed } });
-      assert.deepEqual(failures.map((f) => f.property), ["endpointUrl"]);
+      assert.deepEqual(failures.map((f) => f.property), [HARBOR_SIDE]);
       assert.match(failures[0]!.reason, /hub\.docker\.com is unreachable from here too/);
     });
   });

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRegistryEndpointProvider, type RegistryEndpointProviderImplementation } from "../../../provider/provider";
+import { HARBOR_SIDE } from "../../../provider/connection/harbor-ping";
 import { type HarborSimulator, startHarborSimulator } from "../../../simulator";
 
 /** A stand-in for Docker Hub's registry: answers /v2/ with 401 like the real one and counts requests. */
@@ -60,7 +61,8 @@ describe("sim: harbor:connectionDiagnosis decides whether a failed connection te
     const p = await provider({});
     const r = await p.check({}, hubEndpoint);
     assert.equal(r.failures?.length, 1);
-    assert.equal(r.failures![0]!.property, "endpointUrl");
+    // The program set no endpointUrl and Harbor ignores it for docker-hub: the fault is Harbor's egress.
+    assert.equal(r.failures![0]!.property, HARBOR_SIDE);
     assert.match(r.failures![0]!.reason, /endpoint "diagnosed-hub", yet from this machine Docker Hub is reachable/);
     assert.deepEqual(hub.hits, ["GET /v2/"]);
   });
