@@ -6,6 +6,7 @@ import type {
   RegistryEndpointLookupRequest,
   RegistryEndpointProviderMethods,
 } from "./lookup-types";
+import dynamicProvider = require("./dynamic");
 
 export type {
   RegistryEndpointLookup,
@@ -13,27 +14,6 @@ export type {
   RegistryEndpointLookupRequest,
   RegistryEndpointProviderMethods,
 } from "./lookup-types";
-
-/**
- * Absolute path of this compiled module, captured by value into the serialized provider. Used only when the package
- * cannot be resolved by name from the program's directory (e.g. a program inside this repository, or one that loads
- * the package through a relative path): the dynamic-provider host evaluates `__provider` with require-from-string,
- * whose module search paths start at the process cwd, so `require("pulumi-harbor-endpoints/provider")` is what works
- * for an installed package, while `__dirname` inside the closure would only be ".".
- */
-const PROVIDER_MODULE_FILE: string = __filename;
-
-/** Loads the implementation in whichever process runs the provider; resolved by package name first. */
-function loadRegistryEndpointProvider(): RegistryEndpointProviderMethods {
-  let entry: { registryEndpointProviderImplementation(): RegistryEndpointProviderMethods };
-  try {
-    entry = require("pulumi-harbor-endpoints/provider");
-  } catch (e) {
-    if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
-    entry = require(PROVIDER_MODULE_FILE);
-  }
-  return entry.registryEndpointProviderImplementation();
-}
 
 /**
  * The per-process implementation (configuration, Harbor client, lifecycle). Loaded on first call, so importing this
@@ -44,34 +24,11 @@ export function registryEndpointProviderImplementation(): RegistryEndpointProvid
 }
 
 /**
- * The `pulumi.dynamic.ResourceProvider` behind `RegistryEndpoint`. Each method `require()`s the implementation
- * inside its body, so the closure Pulumi serializes into every resource's `__provider` holds only these stubs and a
- * module path (a few KB), and no Harbor setting: those come from `configure()` (stack config `harbor:*` or the
- * `HARBOR_*` environment) in the provider process.
+ * The `pulumi.dynamic.ResourceProvider` behind `RegistryEndpoint`: the `module.exports` of
+ * `pulumi-harbor-endpoints/provider/dynamic`, so an installed package serializes it into each resource's
+ * `__provider` as a `require()` of that module (a few hundred bytes); see provider/dynamic.ts.
  */
-export const registryEndpointProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return loadRegistryEndpointProvider().configure(req);
-  },
-  async check(olds, news) {
-    return loadRegistryEndpointProvider().check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return loadRegistryEndpointProvider().diff(id, olds, news);
-  },
-  async create(inputs) {
-    return loadRegistryEndpointProvider().create(inputs);
-  },
-  async read(id, props) {
-    return loadRegistryEndpointProvider().read(id, props);
-  },
-  async update(id, olds, news) {
-    return loadRegistryEndpointProvider().update(id, olds, news);
-  },
-  async delete(id, props) {
-    return loadRegistryEndpointProvider().delete(id, props);
-  },
-};
+export const registryEndpointProvider: pulumi.dynamic.ResourceProvider = dynamicProvider;
 
 /**
  * Looks an endpoint up by exact name on one Harbor connection, in whichever process calls it (for the SDK: the Pulumi

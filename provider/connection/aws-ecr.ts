@@ -1,6 +1,5 @@
 // AWS ECR diagnosis: Harbor's URL pattern, the access key, and a real GetAuthorizationToken call with the given keys.
 import { Readable } from "node:stream";
-import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { connectionFailure, endpointLabel } from "./failure";
 import { type HarborSaid, remoteWorksFromHere } from "./native-probe";
 import type { ConnectionFailure, ConnectionTarget } from "./types";
@@ -34,6 +33,8 @@ export async function checkEcrKeys(
   region: string,
   options: { endpoint?: string; timeoutMs: number },
 ): Promise<EcrKeyCheck> {
+  // Loaded on first use: the AWS SDK costs tens of MB of the provider process's memory, and only ECR endpoints need it.
+  const { ECRClient, GetAuthorizationTokenCommand } = require("@aws-sdk/client-ecr") as typeof import("@aws-sdk/client-ecr");
   const client = new ECRClient({
     region,
     endpoint: options.endpoint,

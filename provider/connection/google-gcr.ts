@@ -1,6 +1,5 @@
 // Google GCR diagnosis: the service-account JSON key, its project vs. the endpoint namespace, and a real OAuth2 token.
 import { createPrivateKey } from "node:crypto";
-import { JWT } from "google-auth-library";
 import { z } from "zod";
 import { connectionFailure, endpointLabel } from "./failure";
 import { type HarborSaid, remoteWorksFromHere } from "./native-probe";
@@ -100,6 +99,8 @@ export type GcrTokenCheck = { kind: "accepted" } | { kind: "rejected"; error: st
  */
 export async function requestGcrToken(key: GcrServiceAccountKey, timeoutMs: number): Promise<GcrTokenCheck> {
   const tokenUri = key.token_uri ?? GOOGLE_TOKEN_URL;
+  // Loaded on first use: google-auth-library costs tens of MB of the provider process's memory, and only GCR endpoints need it.
+  const { JWT } = require("google-auth-library") as typeof import("google-auth-library");
   const client = new JWT({ email: key.client_email, key: key.private_key, keyId: key.private_key_id, scopes: [SCOPE], transporterOptions: { timeout: timeoutMs } });
   client.transporter.interceptors.request.add({
     resolved: async (config) => {

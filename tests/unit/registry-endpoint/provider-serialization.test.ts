@@ -45,3 +45,70 @@ describe("serialized provider (__provider)", () => {
     assert.deepEqual(r.failures ?? [], []);
   });
 });
+
+/**
+ * The package as npm lays it out in a user's project: node_modules/pulumi-harbor-endpoints with its package.json (the
+ * `exports` map) and compiled files, serialized by a program running in that project in a fresh process (the
+ * serializer resolves module paths against the process cwd and the require cache), then loaded from the text the way
+ * the dynamic-provider host does. `preserveSymlinks`: @pulumi/pulumi (linked from this checkout) resolves this package
+ * from the project, as a real install does; without it, it finds this checkout instead and the serializer falls back
+ * to the file's path inside the package, which the `exports` map must make requirable too (pnpm-like layouts).
+ */
+function serializeInstalled(preserveSymlinks: boolean): { text: string; same: boolean; diff: unknown } {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const repo = path.resolve(__dirname, "..", "..", "..", "..");
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), "installed-provider-"));
+  try {
+    const pkg = path.join(project, "node_modules", "pulumi-harbor-endpoints");
+    fs.mkdirSync(path.join(pkg, "dist"), { recursive: true });
+    fs.copyFileSync(path.join(repo, "package.json"), path.join(pkg, "package.json"));
+    for (const dir of ["provider", "sdk"]) fs.cpSync(path.join(repo, "dist", dir), path.join(pkg, "dist", dir), { recursive: true });
+    fs.symlinkSync(path.join(repo, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
+    fs.writeFileSync(
+      path.join(project, "program.js"),
+      `const pulumi = require("@pulumi/pulumi");
+const { registryEndpointProvider } = require("pulumi-harbor-endpoints/provider");
+pulumi.runtime.serializeFunction(() => registryEndpointProvider, { allowSecrets: true }).then(async (sf) => {
+  const loaded = require(${JSON.stringify(path.join(repo, "node_modules", "require-from-string"))})(sf.text, require("path").join(process.cwd(), "provider.js")).handler();
+  const diff = await loaded.diff("1", { providerName: "harbor", name: "a", endpointUrl: "https://a" }, { providerName: "docker-registry", name: "a", endpointUrl: "https://a" });
+  process.stdout.write(JSON.stringify({ text: sf.text, same: loaded === require("pulumi-harbor-endpoints/provider/dynamic"), diff }));
+});
+`,
+    );
+    // The implementation's own dependencies (zod, undici) come from this checkout, as NODE_PATH does in the e2e projects.
+    const args = preserveSymlinks ? ["--preserve-symlinks", "program.js"] : ["program.js"];
+    const r = spawnSync(process.execPath, args, { cwd: project, encoding: "utf8", env: { ...process.env, NODE_PATH: path.join(repo, "node_modules") } });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { text: string; same: boolean; diff: unknown };
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+}
+
+for (const [label, preserveSymlinks, modulePath] of [
+  ["as npm installs it", true, "pulumi-harbor-endpoints/provider/dynamic"],
+  ["when @pulumi/pulumi cannot resolve the package by name", false, "pulumi-harbor-endpoints/dist/provider/dynamic.js"],
+] as const) {
+  describe(`serialized provider (__provider) of an installed package, ${label}`, () => {
+    let result: { text: string; same: boolean; diff: unknown };
+    before(function () {
+      this.timeout(60000);
+      result = serializeInstalled(preserveSymlinks);
+    });
+
+    it(`is a require() of ${modulePath}, at most 512 bytes, with no code of the provider`, () => {
+      const size = Buffer.byteLength(result.text, "utf8");
+      assert.ok(size <= 512, `__provider is ${size} bytes:\n${result.text}`);
+      assert.ok(result.text.includes(`require(${JSON.stringify(modulePath)})`), result.text);
+      assert.doesNotMatch(result.text, /loadRegistryEndpointProvider|async check/);
+    });
+
+    it("loads from the text as the installed module itself and runs a method", () => {
+      assert.equal(result.same, true);
+      assert.deepEqual(result.diff, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
+    });
+  });
+}
