@@ -14,6 +14,7 @@ export type {
   RegistryEndpointLookupRequest,
   RegistryEndpointProviderMethods,
 } from "./lookup-types";
+export { RUN_PHASE_INPUT } from "./run-phase";
 
 /**
  * The per-process implementation (configuration, Harbor client, lifecycle). Loaded on first call, so importing this

@@ -1,7 +1,8 @@
 // Assembles the RegistryEndpoint dynamic provider: configure(), a Harbor client per named connection, and the lifecycle methods.
 import type * as pulumi from "@pulumi/pulumi";
 import { HarborClient } from "./harbor/client";
-import { type ConnectionContext, type ConnectionFailure, type ConnectionTarget, testConnection } from "./connection";
+import { type ConnectionContext, type ConnectionFailure, type ConnectionTarget, explainVerdict, testConnection } from "./connection";
+import { ConnectionTestError, isHarborApiError } from "./errors";
 import type { ConfigSource } from "./config";
 import {
   DEFAULT_CONNECTION,
@@ -15,8 +16,10 @@ import {
   unknownConnectionReason,
 } from "./connections";
 import { redact } from "./redact";
-import { type CheckConnection, checkRegistryEndpoint } from "./registry-endpoint/check";
+import { type CheckConnection, type CheckFailure, checkRegistryEndpoint, connectionTargetOf } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
+import { diffConnectionTest } from "./registry-endpoint/diff-connection-test";
+import { type RunPhase, runPhaseOf } from "./run-phase";
 import {
   type CreateOptions,
   createRegistryEndpoint,
@@ -25,7 +28,10 @@ import {
   updateRegistryEndpoint,
 } from "./registry-endpoint/lifecycle";
 
-/** How many connection tests (Harbor pings) may run at once per provider process. */
+/**
+ * How many connection tests (Harbor pings) may run at once per provider process: the pings of new endpoints (check)
+ * and of changed existing ones (diff, parallel under PULUMI_PARALLEL_DIFF=true) share it, so Harbor never sees more.
+ */
 export const CONNECTION_TEST_CONCURRENCY = 8;
 
 /** A counting semaphore: a preview of hundreds of endpoints must not open hundreds of pings against Harbor at once. */
@@ -90,6 +96,17 @@ function connectionOf(props: unknown): string {
   return typeof v === "string" && v !== "" ? v : DEFAULT_CONNECTION;
 }
 
+/** Harbor's 400 "the registry is unhealthy": its own health check on POST/PUT refused the remote. */
+function isUnhealthyRefusal(e: unknown): e is { requestId?: string } {
+  return isHarborApiError(e) && e.status === 400 && e.messages.some((m) => /unhealthy/i.test(m));
+}
+
+/** The one error a failed connection test becomes outside check: the first failure's field and reason (all reasons). */
+function connectionTestError(failures: CheckFailure[], secrets: (string | undefined)[], cause?: unknown): ConnectionTestError {
+  const reason = failures.map((f) => f.reason.replace(/[.\s]+$/, "")).join("; ");
+  return new ConnectionTestError({ field: failures[0]!.property, reason, secrets: secrets.filter((x): x is string => !!x), cause });
+}
+
 /**
  * Creates a provider implementation with its own configuration and Harbor clients (one per connection). configure()
  * must run first (the dynamic-provider host always calls it before any other method); without it, settings come from
@@ -98,6 +115,8 @@ function connectionOf(props: unknown): string {
 export function createRegistryEndpointProvider(options: RegistryEndpointProviderOptions = {}): RegistryEndpointProviderImplementation {
   const env = options.env ?? process.env;
   let pool: HarborConnectionPool | undefined;
+  // The phase this process serves, as the program's check calls reported it; diff never sees the marker itself.
+  let phase: RunPhase | undefined;
   const verified = new Map<string, Promise<string | undefined>>();
   const connections = (): HarborConnectionPool =>
     (pool ??= new HarborConnectionPool(readHarborConnections(undefined, env), { clientOptions: options.clientOptions }));
@@ -136,17 +155,37 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     return typeof v === "string" ? v : undefined;
   };
 
+  const diagnosisContext = (): Omit<ConnectionContext, "harbor"> => ({
+    localDiagnosis: connections().set.config.connectionDiagnosis === "local",
+    ...options.connectionContext,
+  });
+
+  /**
+   * A POST/PUT that Harbor's own health check refused, in a process that did not ping first (the update phase): the
+   * same diagnosis a failed ping gets, so the user reads the same one sentence naming the field. `connectionTest:
+   * "never"` keeps Harbor's answer as is (that endpoint asked for no probing).
+   */
+  const diagnoseWrite = async <T>(inputs: Record<string, unknown>, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      const mode = inputs.connectionTest ?? connections().set.config.connectionTest;
+      if (!isUnhealthyRefusal(e) || mode === "never") throw e;
+      const settings = connections().settings(connectionOf(inputs));
+      const failures = await explainVerdict(connectionTargetOf(inputs), diagnosisContext(), { kind: "unhealthy", requestId: e.requestId }).catch(() => []);
+      if (failures.length === 0) throw e;
+      const reasons = failures.map((f) => ({ ...f, reason: settings ? inConnection(f.reason, settings) : f.reason }));
+      throw connectionTestError(reasons, [secretOf(inputs)], e);
+    }
+  };
+
   const checkConnection = (name: string): CheckConnection | { failure: string } => {
     const pooled = connections();
     const settings = pooled.settings(name);
     if (!settings) return { failure: unknownConnectionReason(name, pooled.set) };
     const unavailable = missingConnectionSettings(settings);
     if (unavailable) return { unavailableReason: unavailable };
-    const c = pooled.set.config;
-    const run =
-      options.testConnection ??
-      ((t: ConnectionTarget, h: HarborClient) =>
-        testConnection(t, { localDiagnosis: c.connectionDiagnosis === "local", ...options.connectionContext, harbor: h }));
+    const run = options.testConnection ?? ((t: ConnectionTarget, h: HarborClient) => testConnection(t, { ...diagnosisContext(), harbor: h }));
     const verify = options.verifyConnection;
     return {
       testConnection: async (target) => {
@@ -175,25 +214,44 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     },
     async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
       return guarded([secretOf(news), secretOf(olds)], undefined, async () => {
+        const reported = runPhaseOf(news);
+        if (reported !== undefined) phase = reported;
         const outcome = await checkRegistryEndpoint(olds ?? {}, news ?? {}, {
           defaultConnectionTest: connections().set.config.connectionTest,
           connection: checkConnection,
+          testExistingInDiff: true,
+          phase: reported,
         });
         return outcome.failures.length > 0 ? { inputs: outcome.inputs, failures: outcome.failures } : { inputs: outcome.inputs };
       });
     },
     async diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
-      const pooled = connections();
-      const d = diffRegistryEndpoint(olds ?? {}, news ?? {}, { sameHarbor: (a, b) => sameHarbor(pooled.settings(a), pooled.settings(b)) });
-      return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+      const connection = connectionOf(news);
+      return guarded([secretOf(news), secretOf(olds)], connection, async () => {
+        const pooled = connections();
+        const d = diffRegistryEndpoint(olds ?? {}, news ?? {}, { sameHarbor: (a, b) => sameHarbor(pooled.settings(a), pooled.settings(b)) });
+        // An existing endpoint's connection test runs here, not in check: the engine runs diffs in parallel under
+        // PULUMI_PARALLEL_DIFF=true, while checks are always one at a time.
+        const via = checkConnection(connection);
+        const test = await diffConnectionTest(olds ?? {}, news ?? {}, d, {
+          defaultConnectionTest: pooled.set.config.connectionTest,
+          phase,
+          testConnection: "failure" in via ? undefined : via.testConnection,
+          unavailableReason: "failure" in via ? via.failure : via.unavailableReason,
+        });
+        if (test.failures.length > 0) throw connectionTestError(test.failures, [secretOf(news), secretOf(olds)]);
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+      });
     },
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       const connection = connectionOf(inputs);
       return guarded([secretOf(inputs)], connection, () =>
-        createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
-          adoptExisting: connections().set.config.adoptExisting,
-          ...options.createOptions,
-        }),
+        diagnoseWrite(inputs ?? {}, () =>
+          createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
+            adoptExisting: connections().set.config.adoptExisting,
+            ...options.createOptions,
+          }),
+        ),
       );
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
@@ -204,7 +262,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       // A different connection replaces the endpoint (diff), so an update always stays on the Harbor of the old state.
       const connection = connectionOf(news);
       return guarded([secretOf(news), secretOf(olds)], connection, () =>
-        updateRegistryEndpoint(clientFor(connection, "update", news, id), id, olds ?? {}, news ?? {}),
+        diagnoseWrite(news ?? {}, () => updateRegistryEndpoint(clientFor(connection, "update", news, id), id, olds ?? {}, news ?? {})),
       );
     },
     async delete(id: string, props: any): Promise<void> {

@@ -1,6 +1,6 @@
 // The RegistryEndpoint resource class users import: a Pulumi dynamic resource backed by registryEndpointProvider.
 import * as pulumi from "@pulumi/pulumi";
-import { registryEndpointProvider } from "../provider";
+import { registryEndpointProvider, RUN_PHASE_INPUT } from "../provider";
 import type { ConnectionTestMode, RegistryEndpointArgs, RegistryEndpointGetState } from "./types";
 
 /** Every key the provider writes to the outputs that the class exposes. */
@@ -96,6 +96,9 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
       Object.assign(props, args, {
         name: args.name ?? name,
         accessSecret: args.accessSecret === undefined ? undefined : pulumi.secret(args.accessSecret),
+        // Lets the provider tell the preview from the update (see provider/run-phase.ts): the connection test then runs
+        // once per `pulumi up`, in its preview, and Harbor's own health check on POST/PUT covers the update.
+        [RUN_PHASE_INPUT]: pulumi.runtime.isDryRun() ? "preview" : "update",
       });
     } else if (args?.connection !== undefined) {
       // The engine hands these props to the provider's read, which reads from this connection's Harbor.

@@ -13,6 +13,7 @@ import { quayProbeCredentials } from "./quay";
 import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
 
 export type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
+export type { HarborVerdict } from "./harbor-ping";
 
 // Adapter types whose factory Harbor removed (v2.8): creating or pinging one is a 500 "adapter factory not found".
 const REMOVED_TYPES = REMOVED_ADAPTER_TYPES;
@@ -28,7 +29,15 @@ const REMOVED_TYPES = REMOVED_ADAPTER_TYPES;
 export async function testConnection(target: ConnectionTarget, ctx: ConnectionContext): Promise<ConnectionFailure[]> {
   const shapeFailures = precheckTarget(target);
   if (shapeFailures.length > 0) return shapeFailures;
-  const verdict = await pingHarbor(target, ctx);
+  return explainVerdict(target, ctx, await pingHarbor(target, ctx));
+}
+
+/**
+ * Turns Harbor's verdict on an endpoint into what `testConnection` reports: nothing when healthy, else one failure, from
+ * the local diagnosis when Harbor's answer alone cannot name the field. Also used when Harbor's own health check on
+ * `POST`/`PUT /registries` refuses an endpoint that no ping tested in this process (the update phase of `pulumi up`).
+ */
+export async function explainVerdict(target: ConnectionTarget, ctx: Omit<ConnectionContext, "harbor">, verdict: HarborVerdict): Promise<ConnectionFailure[]> {
   if (verdict.kind === "healthy") return [];
   if (verdict.kind === "failure") return [verdict.failure];
   const said = harborSaid(verdict, target);
@@ -68,7 +77,7 @@ function undiagnosed(target: ConnectionTarget, said: HarborSaid, why: string): C
 
 async function diagnose(
   target: ConnectionTarget,
-  ctx: ConnectionContext,
+  ctx: Omit<ConnectionContext, "harbor">,
   said: HarborSaid,
   verdict: Exclude<HarborVerdict, { kind: "healthy" | "failure" }>,
 ): Promise<ConnectionFailure> {

@@ -7,6 +7,7 @@ import { checkCredentialShape } from "./credential-shapes";
 import { harborStoredUrl, normaliseEndpointUrl } from "./endpoint-url";
 import { checkHarborColumns } from "./harbor-columns";
 import { HARBOR_SECRET_PLACEHOLDER } from "./mapping";
+import type { RunPhase } from "../run-phase";
 import {
   canonicalProviderName,
   type ConnectionTestMode,
@@ -47,12 +48,22 @@ export interface CheckContext extends CheckConnection {
    * describes itself.
    */
   connection?: (name: string) => CheckConnection | { failure: string };
+  /**
+   * Leave the connection test of an endpoint that already exists (old inputs given) to `diff`, which the engine runs
+   * in parallel under PULUMI_PARALLEL_DIFF=true (see `diffConnectionTest`). Default false: check tests every endpoint.
+   */
+  testExistingInDiff?: boolean;
+  /**
+   * The run phase the program reported (provider/run-phase.ts). In `"update"` a new endpoint is not pinged: the POST
+   * that creates it makes Harbor run the same health check, and its refusal gets the same diagnosis. Default: preview.
+   */
+  phase?: RunPhase;
 }
 
 /** Whether and why the connection test ran; returned for tests and diagnostics, not part of the Pulumi contract. */
 export type ConnectionTestDecision =
   | { run: true; reason: "new" | "changed" | "always" }
-  | { run: false; reason: "never" | "unchanged" | "unknown-values" | "invalid-inputs" };
+  | { run: false; reason: "never" | "unchanged" | "unknown-values" | "invalid-inputs" | "in-diff" | "harbor-health-check" };
 
 /** The result of `checkRegistryEndpoint`: the inputs to store, failures, and the connection-test decision. */
 export interface CheckOutcome {
@@ -271,6 +282,8 @@ export async function checkRegistryEndpoint(
   let decision: ConnectionTestDecision = decideConnectionTest(olds ?? {}, checked, ctx.defaultConnectionTest);
   if (decision.reason === "unknown-values") await engineLog().info(unknownValuesSkipMessage(checked), { secrets });
   if (decision.run && failures.length > 0) decision = { run: false, reason: "invalid-inputs" };
+  if (decision.run && ctx.testExistingInDiff === true && olds?.providerName !== undefined) decision = { run: false, reason: "in-diff" };
+  if (decision.run && ctx.phase === "update" && olds?.providerName === undefined) decision = { run: false, reason: "harbor-health-check" };
   if (decision.run) {
     if (!via.testConnection) {
       fail(
@@ -278,26 +291,35 @@ export async function checkRegistryEndpoint(
         `Harbor's connection test cannot run: ${via.unavailableReason ?? "the Harbor connection is not configured"}; configure the provider or set connectionTest to "never"`,
       );
     } else {
-      const target: ConnectionTarget = {
-        name: String(checked.name ?? ""),
-        providerName: String(checked.providerName),
-        endpointUrl: String(checked.endpointUrl),
-        accessId: checked.accessId as string | undefined,
-        accessSecret: checked.accessSecret as string | undefined,
-        insecure: checked.insecure === true,
-        caCertificate: checked.caCertificate as string | undefined,
-      };
-      let results: ConnectionFailure[];
-      try {
-        results = await via.testConnection(target);
-      } catch (e) {
-        results = [{ property: "endpointUrl", reason: `the connection test could not run: ${e instanceof Error ? e.message : String(e)}` }];
-      }
-      for (const f of results) {
-        const property = (INPUT_KEYS as readonly string[]).includes(f.property) ? f.property : "endpointUrl";
-        fail(property, f.reason);
-      }
+      for (const f of await runConnectionTest(via.testConnection, connectionTargetOf(checked))) fail(f.property, f.reason);
     }
   }
   return { inputs: checked, failures, connectionTest: decision };
+}
+
+/** The connection-test target of checked inputs (or of state, whose fields carry the same names). */
+export function connectionTargetOf(checked: Record<string, unknown>): ConnectionTarget {
+  return {
+    name: String(checked.name ?? ""),
+    providerName: String(checked.providerName),
+    endpointUrl: String(checked.endpointUrl),
+    accessId: checked.accessId as string | undefined,
+    accessSecret: checked.accessSecret as string | undefined,
+    insecure: checked.insecure === true,
+    caCertificate: checked.caCertificate as string | undefined,
+  };
+}
+
+/** Runs a connection test; a test that throws is one failure under endpointUrl, and every property is an input key. */
+export async function runConnectionTest(
+  test: (target: ConnectionTarget) => Promise<ConnectionFailure[]>,
+  target: ConnectionTarget,
+): Promise<CheckFailure[]> {
+  let results: ConnectionFailure[];
+  try {
+    results = await test(target);
+  } catch (e) {
+    results = [{ property: "endpointUrl", reason: `the connection test could not run: ${e instanceof Error ? e.message : String(e)}` }];
+  }
+  return results.map((f) => ({ property: (INPUT_KEYS as readonly string[]).includes(f.property) ? f.property : "endpointUrl", reason: f.reason }));
 }
