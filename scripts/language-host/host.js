@@ -3,7 +3,8 @@
 // Why this exists: the Go module proxy here refuses the pulumi-language-nodejs module, so the CLI built by
 // scripts/engine.sh has no language host. This one serves the LanguageRuntime gRPC service with the stubs shipped
 // in @pulumi/pulumi and runs programs exactly as the Go host does: `node @pulumi/pulumi/cmd/run <program>` with the
-// config in PULUMI_CONFIG. Methods it does not implement answer UNIMPLEMENTED, which the CLI treats as "older host".
+// config in PULUMI_CONFIG, TypeScript type-checked unless told not to (run-program.js). Methods it does not
+// implement answer UNIMPLEMENTED, which the CLI treats as "older host".
 const path = require("path");
 const { spawn } = require("child_process");
 
@@ -23,6 +24,7 @@ const langrpc = require(path.join(sdkRoot, "proto", "language_grpc_pb.js"));
 const plugproto = require(path.join(sdkRoot, "proto", "plugin_pb.js"));
 const sdkVersion = require(path.join(sdkRoot, "package.json")).version;
 const { makeRunPlugin } = require("./run-plugin");
+const { programCommand } = require("./run-program");
 
 // The CLI passes the engine address as the last positional argument.
 const engineAddress = process.argv.slice(2).filter((a) => !a.startsWith("-")).pop() || "";
@@ -35,30 +37,38 @@ function run(call, callback) {
     const entryPoint = (info && info.getEntryPoint()) || req.getProgram() || ".";
     const rootDir = (info && info.getRootDirectory()) || programDir;
     const options = info && info.getOptions() ? info.getOptions().toJavaScript() : {};
-    const runScript = resolveFrom(programDir, "@pulumi/pulumi/cmd/run");
     const config = {};
     for (const [k, v] of req.getConfigMap().entries()) {
         config[k] = v;
     }
-    const args = [runScript, `--monitor=${req.getMonitorAddress()}`, `--engine=${engineAddress}`,
-        `--project=${req.getProject()}`, `--stack=${req.getStack()}`, `--pwd=${req.getPwd() || programDir}`,
-        `--root-directory=${rootDir}`, `--organization=${req.getOrganization()}`];
-    if (req.getDryrun()) {
-        args.push("--dry-run");
+    let command;
+    try {
+        command = programCommand({
+            runScript: resolveFrom(programDir, "@pulumi/pulumi/cmd/run"),
+            options,
+            config,
+            configSecretKeys: req.getConfigsecretkeysList(),
+            monitor: req.getMonitorAddress(),
+            engine: engineAddress,
+            project: req.getProject(),
+            stack: req.getStack(),
+            pwd: req.getPwd() || programDir,
+            rootDirectory: rootDir,
+            organization: req.getOrganization(),
+            dryRun: req.getDryrun(),
+            parallel: req.getParallel(),
+            entryPoint,
+            args: req.getArgsList(),
+            baseEnv: process.env,
+        });
+    } catch (err) {
+        // Bad runtime options in Pulumi.yaml: the Go host answers with the message, without starting node.
+        const resp = new langproto.RunResponse();
+        resp.setError(err.message);
+        callback(null, resp);
+        return;
     }
-    if (req.getParallel() > 0) {
-        args.push(`--parallel=${req.getParallel()}`);
-    }
-    args.push(entryPoint, ...req.getArgsList());
-    const env = {
-        ...process.env,
-        PULUMI_CONFIG: JSON.stringify(config),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
-        PULUMI_NODEJS_TYPESCRIPT: options.typescript === false ? "false" : process.env.PULUMI_NODEJS_TYPESCRIPT || "false",
-    };
-    if (typeof options.tsconfig === "string") {
-        env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
-    }
+    const { args, env } = command;
     const child = spawn(process.execPath, args, { cwd: programDir, env, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", (err) => {
         const resp = new langproto.RunResponse();
