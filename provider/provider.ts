@@ -239,7 +239,12 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
           testConnection: "failure" in via ? undefined : via.testConnection,
           unavailableReason: "failure" in via ? via.failure : via.unavailableReason,
         });
-        if (test.failures.length > 0) throw connectionTestError(test.failures, [secretOf(news), secretOf(olds)]);
+        if (test.failures.length > 0) {
+          const e = connectionTestError(test.failures, [secretOf(news), secretOf(olds)]);
+          // The dynamic-provider host prints a failed diff as `${e}: ${e.stack}`: no frames, only the sentence.
+          e.stack = `${e.name}: ${e.message}`;
+          throw e;
+        }
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
       });
     },
