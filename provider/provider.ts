@@ -15,6 +15,7 @@ import {
   sameHarbor,
   unknownConnectionReason,
 } from "./connections";
+import { engineLog } from "./engine-log";
 import { redact } from "./redact";
 import { type CheckConnection, type CheckFailure, checkRegistryEndpoint, connectionTargetOf } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
@@ -27,6 +28,8 @@ import {
   readRegistryEndpoint,
   updateRegistryEndpoint,
 } from "./registry-endpoint/lifecycle";
+import { type HarborName, LOGICAL_NAME_KEY, OwnershipLedger } from "./registry-endpoint/ownership";
+import { isUnknown } from "./registry-endpoint/vocabulary";
 
 /**
  * How many connection tests (Harbor pings) may run at once per provider process: the pings of new endpoints (check)
@@ -118,6 +121,8 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
   // The phase this process serves, as the program's check calls reported it; diff never sees the marker itself.
   let phase: RunPhase | undefined;
   const verified = new Map<string, Promise<string | undefined>>();
+  // Harbor names and endpoint ids claimed by the resources of this program run (the provider process is per run).
+  let ledger = new OwnershipLedger();
   const connections = (): HarborConnectionPool =>
     (pool ??= new HarborConnectionPool(readHarborConnections(undefined, env), { clientOptions: options.clientOptions }));
 
@@ -205,11 +210,28 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     };
   };
 
+  /** The Harbor name a resource's (checked) inputs or state claim, when known and its connection is configured. */
+  const harborNameOf = (props: unknown): HarborName | undefined => {
+    const name = (props as Record<string, unknown> | undefined)?.name;
+    if (typeof name !== "string" || name === "" || isUnknown(name)) return undefined;
+    const connection = connectionOf(props);
+    if (isUnknown(connection)) return undefined;
+    const url = connections().settings(connection)?.url;
+    return url === undefined ? undefined : { harbor: url, connection, name };
+  };
+  /**
+   * The logical name of the resource that claimed this Harbor name in this run's check, if any. Only resources that
+   * came through check with a logical name (the SDK's) are recorded as managing an endpoint id.
+   */
+  const ownerOf = (at: HarborName | undefined): string | undefined => (at ? ledger.ownerOfName(at.harbor, at.name) : undefined);
+
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
       const previous = pool;
       pool = new HarborConnectionPool(readHarborConnections(req.config as ConfigSource, env), { clientOptions: options.clientOptions });
       verified.clear();
+      // The engine configures each provider process once, at the start of a run: a new run starts a new ledger.
+      ledger = new OwnershipLedger();
       await previous?.close();
     },
     async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
@@ -222,6 +244,13 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
           testExistingInDiff: true,
           phase: reported,
         });
+        // Two resources of one program on one Harbor name: refused here, so that preview fails before anything runs.
+        const logical = (news as Record<string, unknown> | undefined)?.[LOGICAL_NAME_KEY];
+        const next = harborNameOf(outcome.inputs);
+        if (typeof logical === "string" && next && !outcome.failures.some((f) => f.property === "name" || f.property === "connection")) {
+          const clash = ledger.claim(logical, next, harborNameOf(olds));
+          if (clash) outcome.failures.push({ property: "name", reason: clash });
+        }
         return outcome.failures.length > 0 ? { inputs: outcome.inputs, failures: outcome.failures } : { inputs: outcome.inputs };
       });
     },
@@ -230,6 +259,10 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       return guarded([secretOf(news), secretOf(olds)], connection, async () => {
         const pooled = connections();
         const d = diffRegistryEndpoint(olds ?? {}, news ?? {}, { sameHarbor: (a, b) => sameHarbor(pooled.settings(a), pooled.settings(b)) });
+        // Kept in place: this resource goes on managing the endpoint, so no other resource of the run may delete it.
+        const kept = harborNameOf(news);
+        const keeper = ownerOf(kept);
+        if (kept && keeper !== undefined && (d.replaces ?? []).length === 0) ledger.manage(kept.harbor, _id, keeper);
         // An existing endpoint's connection test runs here, not in check: the engine runs diffs in parallel under
         // PULUMI_PARALLEL_DIFF=true, while checks are always one at a time.
         const via = checkConnection(connection);
@@ -250,13 +283,22 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     },
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       const connection = connectionOf(inputs);
+      const at = harborNameOf(inputs);
+      const me = ownerOf(at);
       return guarded([secretOf(inputs)], connection, () =>
-        diagnoseWrite(inputs ?? {}, () =>
-          createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
+        diagnoseWrite(inputs ?? {}, async () => {
+          const created = await createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
             adoptExisting: connections().set.config.adoptExisting,
+            // Adopting what another resource of this stack manages would give it two owners.
+            adoptionOwner: (id) => {
+              const owner = at ? ledger.managedBy(at.harbor, String(id)) : undefined;
+              return owner !== undefined && owner !== me ? `RegistryEndpoint "${owner}"` : undefined;
+            },
             ...options.createOptions,
-          }),
-        ),
+          });
+          if (at && me !== undefined) ledger.manage(at.harbor, created.id, me);
+          return created;
+        }),
       );
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
@@ -272,6 +314,17 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     },
     async delete(id: string, props: any): Promise<void> {
       const connection = connectionOf(props);
+      // Another resource of this run keeps or adopted this very endpoint (two owners in old state, or a logical rename
+      // adopted by the new name): deleting it would delete that resource's endpoint, so only the state entry goes.
+      const at = harborNameOf(props);
+      const owner = at ? ledger.managedBy(at.harbor, id) : undefined;
+      if (at && owner !== undefined) {
+        await engineLog().warn(
+          `RegistryEndpoint "${at.name}" (Harbor id ${id}) leaves the stack without being deleted in Harbor: RegistryEndpoint "${owner}" of this stack manages the same endpoint, and deleting it would delete that one's endpoint.`,
+          { secrets: [secretOf(props)] },
+        );
+        return;
+      }
       return guarded([secretOf(props)], connection, () => deleteRegistryEndpoint(clientFor(connection, "delete", props, id), id, props ?? {}));
     },
     harborClient: () => connections().client(DEFAULT_CONNECTION),

@@ -1,6 +1,7 @@
 // The RegistryEndpoint resource class users import: a Pulumi dynamic resource backed by registryEndpointProvider.
 import * as pulumi from "@pulumi/pulumi";
 import { registryEndpointProvider, RUN_PHASE_INPUT } from "../provider";
+import { LOGICAL_NAME_KEY } from "../provider/registry-endpoint/vocabulary";
 import type { ConnectionTestMode, RegistryEndpointArgs, RegistryEndpointGetState } from "./types";
 
 /** Every key the provider writes to the outputs that the class exposes. */
@@ -99,6 +100,8 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
         // Lets the provider tell the preview from the update (see provider/run-phase.ts): the connection test then runs
         // once per `pulumi up`, in its preview, and Harbor's own health check on POST/PUT covers the update.
         [RUN_PHASE_INPUT]: pulumi.runtime.isDryRun() ? "preview" : "update",
+        // For check's guard against two resources claiming one Harbor name; check drops it from the inputs.
+        [LOGICAL_NAME_KEY]: name,
       });
     } else if (args?.connection !== undefined) {
       // The engine hands these props to the provider's read, which reads from this connection's Harbor.

@@ -65,7 +65,9 @@ export interface RegistryEndpointArgs {
    * these declarations for a whole Harbor). Only the fields that differ from Harbor's record are written; without
    * `accessSecret` the secret Harbor holds is kept, and an adoption that would also change `endpointUrl` then fails
    * (Harbor does not keep a secret across a URL change). Default: `false`. Only read on create; a change updates
-   * state only. Not sent to Harbor.
+   * state only. Not sent to Harbor. Adoption is refused for an endpoint another RegistryEndpoint of the same stack
+   * manages; adopt only what no other stack or tool manages either: an endpoint with two owners is deleted when
+   * either deletes it.
    */
   adopt?: pulumi.Input<boolean>;
   /**

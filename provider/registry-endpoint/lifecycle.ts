@@ -160,6 +160,11 @@ export interface CreateOptions {
    * Harbor completed but the state never recorded. Default false.
    */
   adoptExisting?: boolean;
+  /**
+   * Who else in this stack manages Harbor endpoint `id` (e.g. `RegistryEndpoint "hub"`), if anyone: adopting it is then
+   * refused, because two owners means deleting either deletes it. Default: nobody.
+   */
+  adoptionOwner?: (id: number) => string | undefined;
 }
 
 /**
@@ -201,9 +206,19 @@ export async function createRegistryEndpoint(
   await assertCaCertificateSupported(client, d);
   // The stack-wide switch adopts like the input does, but is not recorded: the state keeps the program's `adopt`.
   const adopt = d.adopt || options.adoptExisting === true;
+  const adoptIfFree = (existing: HarborRegistry) => {
+    const owner = options.adoptionOwner?.(existing.id);
+    if (owner !== undefined) {
+      throw fail(
+        `cannot adopt endpoint ${d.name} (id ${existing.id}): ${owner} of this stack already manages it, and two resources owning one endpoint means deleting either deletes it; give this RegistryEndpoint another name`,
+        [d.accessSecret],
+      );
+    }
+    return adoptRegistry(client, existing, d);
+  };
   if (adopt) {
     const existing = await client.findRegistryByName(d.name);
-    if (existing) return adoptRegistry(client, existing, d);
+    if (existing) return adoptIfFree(existing);
   }
   let id: number;
   try {
@@ -211,9 +226,9 @@ export async function createRegistryEndpoint(
   } catch (e) {
     if (isHarborApiError(e) && e.status === 409 && e.attempts === 1) {
       const existing = adopt ? await client.findRegistryByName(d.name) : undefined;
-      if (existing) return adoptRegistry(client, existing, d);
+      if (existing) return adoptIfFree(existing);
       throw fail(
-        `endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (or, after an interrupted \`pulumi up\`, run the next one with HARBOR_ADOPT_EXISTING=true) (request id ${e.requestId ?? "unknown"})`,
+        `endpoint ${d.name} already exists in Harbor; set \`adopt: true\` on this RegistryEndpoint to take it over (or, after an interrupted \`pulumi up\`, run the next one with HARBOR_ADOPT_EXISTING=true), but only if no other stack or tool manages it: adopting an endpoint that another stack or tool manages gives it two owners, and deleting either deletes it (request id ${e.requestId ?? "unknown"})`,
         [d.accessSecret],
       );
     }

@@ -9,6 +9,13 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
+/**
+ * The input key under which the SDK hands the resource's logical name to `check` (the dynamic-provider host passes
+ * no URN), for the guard against two resources of one program claiming one Harbor name. `check` consumes it: it never
+ * reaches state, diff or Harbor.
+ */
+export const LOGICAL_NAME_KEY = "__logicalName";
+
 /** Harbor's registry adapter types (`Registry.type`), spelled exactly as Harbor stores them. */
 export const REGISTRY_PROVIDER_TYPES = [
   "harbor",
