@@ -11,14 +11,19 @@ export interface RegistryEndpointArgs {
    * Harbor's provider type (`Registry.type`): `harbor`, `docker-hub`, `docker-registry`, `aws-ecr`, `azure-acr`,
    * `ali-acr`, `google-gcr`, `huawei-SWR`, `helm-hub`, `gitlab`, `quay`, `jfrog-artifactory`, `github-ghcr`,
    * `tencent-tcr`, `volcengine-cr` or `dtr`. The Terraform/pulumiverse aliases `aws`, `azure`, `alibaba`, `google`,
-   * `huawei`, `helm`, `jfrog`, `github` and `quay-io` are accepted and mapped to these.
+   * `huawei`, `helm`, `jfrog`, `github` and `quay-io` are accepted and mapped to these. `helm-hub` (alias `helm`)
+   * works only on Harbor 2.7 and older: Harbor v2.8.0 removed the adapter (with ChartMuseum), and on newer Harbors
+   * the preview's connection test fails naming `providerName` and that version. Terraform's `artifact-hub` (an
+   * adapter removed in the same release) is refused by name.
    *
    * Required. A change **replaces** the endpoint (Harbor cannot change a type), deleting the old one first because
    * Harbor names are unique. Harbor field: `type`.
    */
   providerName: pulumi.Input<RegistryProviderType | RegistryProviderAlias>;
   /**
-   * The endpoint's name in Harbor, 1–64 bytes, unique in Harbor and case-sensitive.
+   * The endpoint's name in Harbor: 1–64 bytes in UTF-8 (Harbor counts bytes, not characters: a non-ASCII character
+   * takes 2 to 4), no control or bidirectional characters, unique per Harbor and case-sensitive. Two
+   * RegistryEndpoints of one program with one name on one Harbor fail `pulumi preview`, naming both.
    *
    * Default: the resource's logical name, without a random suffix (endpoint names are user-facing). A change
    * renames the endpoint in place. Harbor field: `name`.

@@ -34,15 +34,33 @@ const providerNameSchema = z.enum([
   ...REGISTRY_PROVIDER_TYPES,
   ...(Object.keys(REGISTRY_PROVIDER_ALIASES) as RegistryProviderAlias[]),
 ], {
-  error: () =>
-    `must be one of Harbor's provider types (${REGISTRY_PROVIDER_TYPES.join(", ")}) or an alias (${Object.keys(REGISTRY_PROVIDER_ALIASES).join(", ")})`,
+  error: (issue) =>
+    issue.input === "artifact-hub"
+      ? ARTIFACT_HUB_REASON
+      : `must be one of Harbor's provider types (${REGISTRY_PROVIDER_TYPES.join(", ")}) or an alias (${Object.keys(REGISTRY_PROVIDER_ALIASES).join(", ")})`,
 });
+
+/**
+ * Terraform's `provider_name = "artifact-hub"` (and Harbor's type of that name up to v2.7), refused by name: Harbor
+ * v2.8.0 removed the adapter, and this package does not declare it.
+ */
+const ARTIFACT_HUB_REASON =
+  'is "artifact-hub", the Artifact Hub adapter that Harbor removed in v2.8.0 (together with ChartMuseum), so RegistryEndpoint does not support it; ' +
+  "Harbor 2.8 and later replicate Helm charts as OCI artifacts: declare the OCI registry that serves the charts (e.g. providerName \"docker-registry\" or \"harbor\")";
 
 /** Harbor limits `name` to 64 bytes (`the max length of name is 64`; varchar(64)), counted as UTF-8 bytes like Go's len(). */
 const nameSchema = z
   .string({ error: "must be a string" })
   .refine((s) => s.length > 0, { message: "must not be empty (Harbor rejects an empty name)" })
-  .refine((s) => Buffer.byteLength(s, "utf8") <= 64, { message: "must be at most 64 bytes long (Harbor's limit)" });
+  .refine((s) => Buffer.byteLength(s, "utf8") <= 64, {
+    error: (issue) => {
+      const text = typeof issue.input === "string" ? issue.input : "";
+      const bytes = Buffer.byteLength(text, "utf8");
+      const chars = [...text].length;
+      const why = chars === bytes ? "" : ` (${chars} characters: Harbor counts bytes, and a non-ASCII character takes 2 to 4)`;
+      return `is ${bytes} bytes long in UTF-8${why}; Harbor allows at most 64 bytes`;
+    },
+  });
 
 /**
  * The resource's inputs as the user writes them (before `check` normalises them). This is the single source of the

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { HarborClient } from "../../../provider/harbor/client";
 import { testConnection, type ConnectionFailure, type ConnectionTarget } from "../../../provider/connection";
+import { HARBOR_SIDE } from "../../../provider/connection/harbor-ping";
 import { startHarborSimulator } from "../../../simulator";
 import type { HarborSimulator } from "../../../simulator/types";
 import { createTestTls, type TestTls } from "../../support/tls";
@@ -121,15 +122,16 @@ describe("testConnection against a real docker-registry (simulator as Harbor)", 
     assert.match(failures[0]!.reason, /use https:\/\//);
   });
 
-  it("fails at endpointUrl blaming Harbor's network when the registry works from here but Harbor cannot reach it", async () => {
-    // github-ghcr: Harbor (the simulator, without remoteOverrides) cannot reach ghcr.io; this machine reaches it through the override.
+  it("blames Harbor's network, not endpointUrl, when ghcr.io works from here but Harbor cannot reach it", async () => {
+    // github-ghcr: Harbor (the simulator, without remoteOverrides) cannot reach ghcr.io; this machine reaches it through
+    // the override. Harbor's adapter contacts ghcr.io whatever endpointUrl says, so no endpoint input is at fault.
     const failures = await testConnection(
       target({ providerName: "github-ghcr", endpointUrl: "https://ghcr.io" }),
       { ...ctx(), remoteOverrides: { "https://ghcr.io": plain.url } },
     );
-    assert.deepEqual(failures.map((f) => f.property), ["endpointUrl"]);
-    assert.match(failures[0]!.reason, /reachable and accepted the credentials/);
-    assert.match(failures[0]!.reason, /Harbor cannot reach it from its own network/);
+    assert.deepEqual(failures.map((f) => f.property), [HARBOR_SIDE]);
+    assert.match(failures[0]!.reason, /ghcr\.io is reachable and accepted the credentials/);
+    assert.match(failures[0]!.reason, /Harbor cannot reach ghcr\.io from its own network/);
   });
 
   it("passes anonymously: Harbor's PingSimple accepts a 401 challenge when no credential is given", async () => {

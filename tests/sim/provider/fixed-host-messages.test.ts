@@ -68,3 +68,34 @@ describe("sim: messages for fixed-host types when Harbor cannot reach the intern
     assert.equal(sim.storedRegistries().length, 0);
   });
 });
+
+describe("sim: helm-hub on a Harbor newer than 2.7", function () {
+  this.timeout(30_000);
+  let sim: HarborSimulator;
+  let p: RegistryEndpointProviderImplementation;
+  before(async () => {
+    sim = await startHarborSimulator({ harborVersion: "v2.15.2" });
+    p = createRegistryEndpointProvider({ env: {}, clientOptions: { retry: { retries: 0 } }, connectionContext: { probeTimeoutMs: 1000 } });
+    const all: Record<string, string> = { "harbor:url": sim.url, "harbor:username": sim.username, "harbor:password": sim.password };
+    await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k]! } });
+  });
+  after(async () => {
+    await p?.close();
+    await sim?.close();
+  });
+
+  it("preview fails at providerName naming Harbor v2.8.0, for the type and its Terraform alias helm", async () => {
+    for (const providerName of ["helm-hub", "helm"]) {
+      const r = await p.check({}, { providerName, name: `charts-${providerName}`, endpointUrl: "https://hub.helm.sh" });
+      assert.equal(r.failures?.length, 1, JSON.stringify(r.failures));
+      assert.equal(r.failures![0]!.property, "providerName");
+      assert.match(r.failures![0]!.reason, /Harbor has no adapter for providerName "helm-hub" of endpoint "charts-.*" \(removed in Harbor v2\.8\.0\)/);
+    }
+  });
+
+  it("with connectionTest never, the create's 500 says the same, not an unknown type", async () => {
+    const checked = await p.check({}, { providerName: "helm-hub", name: "charts", endpointUrl: "https://hub.helm.sh", connectionTest: "never" });
+    await assert.rejects(p.create(checked.inputs), /Harbor v2\.8\.0 and later have no helm-hub adapter, so it answers 500; use another type/);
+    assert.equal(sim.storedRegistries().length, 0);
+  });
+});

@@ -64,6 +64,8 @@ describe("check: RegistryEndpoint inputs", () => {
       ["github", "github-ghcr"],
       ["quay-io", "quay"],
     ];
+    it("refuses Terraform's artifact-hub by name, saying Harbor v2.8.0 removed it and what to declare instead", () =>
+      expectFailure({ providerName: "artifact-hub", name: "n", endpointUrl: "https://artifacthub.io" }, "providerName", /^is "artifact-hub", the Artifact Hub adapter that Harbor removed in v2\.8\.0 .*OCI artifacts/));
     for (const [alias, type] of aliases) {
       it(`maps the alias ${alias} to ${type}`, async () => {
         const r = await checkRegistryEndpoint({}, { providerName: alias, name: "n", endpointUrl: "https://x.example.com" }, ctx());
@@ -77,6 +79,14 @@ describe("check: RegistryEndpoint inputs", () => {
     it("fails check at name when it is empty", () => expectFailure({ ...base, name: "" }, "name", /empty/));
     it("fails check at name when it is longer than 64 bytes", () => expectFailure({ ...base, name: "a".repeat(65) }, "name", /64 bytes/));
     it("counts name length in UTF-8 bytes as Harbor does", () => expectFailure({ ...base, name: "é".repeat(33) }, "name", /64 bytes/));
+    it("says how many bytes and characters a too-long name has, and why bytes count", async () => {
+      assert.deepEqual(await failuresOf({ ...base, name: "é".repeat(33) }), [
+        { property: "name", reason: "is 66 bytes long in UTF-8 (33 characters: Harbor counts bytes, and a non-ASCII character takes 2 to 4); Harbor allows at most 64 bytes" },
+      ]);
+      assert.deepEqual(await failuresOf({ ...base, name: "a".repeat(70) }), [{ property: "name", reason: "is 70 bytes long in UTF-8; Harbor allows at most 64 bytes" }]);
+      // 16 four-byte characters are exactly 64 bytes.
+      assert.deepEqual(await failuresOf({ ...base, name: "😀".repeat(16) }), []);
+    });
     it("accepts a name of exactly 64 bytes", async () => assert.deepEqual(await failuresOf({ ...base, name: "a".repeat(64) }), []));
     it("fails check at name when it is not a string", () => expectFailure({ ...base, name: 7 }, "name", /string/));
   });
