@@ -17,6 +17,7 @@ import {
 } from "./connections";
 import { engineLog } from "./engine-log";
 import { redact } from "./redact";
+import { verifyHarborConnection } from "./verify-connection";
 import { type CheckConnection, type CheckFailure, checkRegistryEndpoint, connectionTargetOf } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
 import { diffConnectionTest } from "./registry-endpoint/diff-connection-test";
@@ -73,10 +74,12 @@ export interface RegistryEndpointProviderOptions {
   connectionContext?: Omit<ConnectionContext, "harbor">;
   /**
    * Verifies one Harbor connection (reachable, TLS, login, permissions) during check, at most once per connection per
-   * provider process; resolves with one sentence naming what to fix when it is unusable. The preview-time verification
-   * of the Harbor connection plugs in here; default: none (only the connection tests reach Harbor during check).
+   * provider process, for every RegistryEndpoint (new, changed or unchanged); resolves with one sentence naming the
+   * config key to fix when it is unusable, and check then fails with it. A connection missing url, username or
+   * password fails the same way without a request. Default: `verifyHarborConnection` (at most 2 requests per
+   * connection); `false` turns the verification off.
    */
-  verifyConnection?: (connection: HarborConnectionSettings, harbor: HarborClient) => Promise<string | undefined>;
+  verifyConnection?: ((connection: HarborConnectionSettings, harbor: HarborClient) => Promise<string | undefined>) | false;
   /** Options of `create` (the delays of the name lookups that reconcile a POST whose answer was lost). */
   createOptions?: CreateOptions;
 }
@@ -188,10 +191,12 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     const pooled = connections();
     const settings = pooled.settings(name);
     if (!settings) return { failure: unknownConnectionReason(name, pooled.set) };
+    const verify = options.verifyConnection === undefined ? verifyHarborConnection : options.verifyConnection;
     const unavailable = missingConnectionSettings(settings);
-    if (unavailable) return { unavailableReason: unavailable };
+    if (unavailable) {
+      return { unavailableReason: unavailable, verify: verify ? () => Promise.resolve(unavailable) : undefined };
+    }
     const run = options.testConnection ?? ((t: ConnectionTarget, h: HarborClient) => testConnection(t, { ...diagnosisContext(), harbor: h }));
-    const verify = options.verifyConnection;
     return {
       testConnection: async (target) => {
         const failures = await pingSlots.run(() => run(target, pooled.client(name)));
@@ -201,7 +206,10 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
         ? () => {
             let pending = verified.get(name);
             if (!pending) {
-              pending = verify(settings, pooled.client(name)).then((r) => (r === undefined ? r : inConnection(r, settings)));
+              pending = verify(settings, pooled.client(name)).then(
+                (r) => (r === undefined ? r : redact(inConnection(r, settings), pooled.secrets())),
+                (e: unknown) => redact(inConnection(`the Harbor connection could not be verified: ${e instanceof Error ? e.message : String(e)}`, settings), pooled.secrets()),
+              );
               verified.set(name, pending);
             }
             return pending;

@@ -11,6 +11,7 @@ import * as misc from "./misc-handlers";
 import * as projects from "./projects";
 import * as reg from "./registry-handlers";
 import * as v2 from "./registry-v2";
+import * as users from "./users";
 import * as policies from "./replication-policies";
 import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "./responses";
 import { SimStore } from "./store";
@@ -43,6 +44,7 @@ function route(path: string, methods: Route["methods"]): Route {
 const ROUTES: Route[] = [
   route(`${API}/ping`, { GET: { operationId: "getPing", handler: misc.getPing } }),
   route(`${API}/systeminfo`, { GET: { operationId: "getSystemInfo", handler: misc.getSystemInfo } }),
+  route(`${API}/users/current/permissions`, { GET: { operationId: "getCurrentUserPermissions", handler: users.getCurrentUserPermissions } }),
   route(`${API}/registries`, {
     GET: { operationId: "listRegistries", handler: reg.listRegistries },
     POST: { operationId: "createRegistry", handler: reg.createRegistry },

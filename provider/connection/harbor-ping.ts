@@ -4,8 +4,11 @@ import { isHarborApiError, isHarborNetworkError, isHarborResponseShapeError, isH
 import { connectionFailure, endpointLabel } from "./failure";
 import type { ConnectionContext, ConnectionFailure, ConnectionTarget } from "./types";
 
-/** The input under which failures of Harbor itself (login, permission, read-only, unreachable) are reported. */
-export const HARBOR_SIDE = "connectionTest";
+/**
+ * The property under which failures of Harbor itself (login, permission, read-only, unreachable) are reported: none
+ * (empty), since the fix is in the harbor:* config the reason names or in Harbor, not in an input of the endpoint.
+ */
+export const HARBOR_SIDE = "";
 
 /** What Harbor said about an endpoint, as far as the local diagnosis cares. */
 export type HarborVerdict =

@@ -1,6 +1,7 @@
 // Probes a Docker Registry HTTP API V2 (`GET {url}/v2/`) from the runner, like Harbor's native adapter, and explains the result.
 import type { Agent } from "undici";
 import { connectionFailure, displayOrigin, endpointLabel } from "./failure";
+import { HARBOR_SIDE } from "./harbor-ping";
 import { createProbeAgent, probe, type ProbeOptions, type ProbeResponse } from "./http-probe";
 import type { ConnectionFailure, ConnectionTarget } from "./types";
 
@@ -152,7 +153,7 @@ export interface HarborSaid {
 /**
  * The conclusion when the remote works from this machine (`fromHere` says how, e.g. "registry.example.com is reachable
  * and accepted the credentials"): Harbor's own failure when it failed, else Harbor's network (`egress` names what it
- * must reach). Harbor-side failures are reported under connectionTest, as the other Harbor refusals are.
+ * must reach). Harbor-side failures are reported under no property (HARBOR_SIDE), as the other Harbor refusals are.
  */
 export function remoteWorksFromHere(
   target: ConnectionTarget,
@@ -166,7 +167,7 @@ export function remoteWorksFromHere(
   if (harbor.harborFailure) {
     return connectionFailure(
       target,
-      "connectionTest",
+      HARBOR_SIDE,
       `${harbor.harborFailure} for ${label}, although from this machine ${fromHere}: Harbor itself failed, not the endpoint; check Harbor's health and load (Harbor's core log has the cause) and retry, or set connectionTest: "never"${harbor.note}.`,
     );
   }

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { registryWriteHint } from "./adapter-hints";
 import {
+  HarborPermission,
+  HarborPermissionsSchema,
   HarborProject,
   HarborProjectSchema,
   HarborRegistry,
@@ -22,6 +24,7 @@ import {
   HarborSystemInfo,
   HarborSystemInfoSchema,
 } from "./models";
+import { isHarborApiError } from "../errors";
 import { HarborClock, defaultRetryPolicy, systemClock } from "./retry";
 import { HarborRequest, HarborResponse, HarborTransport } from "./transport";
 
@@ -296,6 +299,40 @@ export class HarborClient {
   async getSystemInfo(): Promise<HarborSystemInfo> {
     const { data } = await this.transport.sendJson({ operation: "getSystemInfo", method: "GET", path: "/systeminfo" }, HarborSystemInfoSchema);
     return data;
+  }
+
+  /**
+   * `GET /users/current/permissions?scope=…` (default scope `/system`, `relative=false`): what the caller may do. Any
+   * authenticated caller may ask; an anonymous one (also after a wrong password) gets 401. Harbor resolves system
+   * resources here only for system administrators: robot accounts and other users get `[]` whatever they may do.
+   */
+  async getCurrentUserPermissions(scope = "/system"): Promise<HarborPermission[]> {
+    const { data } = await this.transport.sendJson(
+      { operation: "getCurrentUserPermissions", method: "GET", path: "/users/current/permissions", query: { scope, relative: "false" } },
+      HarborPermissionsSchema,
+    );
+    return data;
+  }
+
+  /**
+   * Whether the caller may update registry endpoints, asked without changing anything: `PUT /registries/0` with an
+   * empty body. Harbor checks the system permission `registry:update` before it looks the id up (403 FORBIDDEN without
+   * it), and no registry has id 0, so a permitted caller gets 404 (Harbor ≤ 2.15 first loads id 0 as the local
+   * registry, then updates no row). Resolves `"allowed"`, `"forbidden"` (403 FORBIDDEN) or `"read-only"` (403 DENIED:
+   * Harbor refuses every write); any other failure (401, network, a non-Harbor answer) is thrown.
+   */
+  async probeRegistryUpdatePermission(): Promise<"allowed" | "forbidden" | "read-only"> {
+    try {
+      await this.transport.send({ operation: "updateRegistry", method: "PUT", path: "/registries/0", body: {} });
+      return "allowed";
+    } catch (e) {
+      if (isHarborApiError(e) && e.harborEnvelope) {
+        if (e.status === 403) return e.code === "DENIED" ? "read-only" : "forbidden";
+        // Past the permission check: id 0 does not exist (404), or Harbor ≤ 2.15 failed later on its local registry.
+        if (e.status === 404 || e.status === 400 || e.status === 412 || e.status === 500) return "allowed";
+      }
+      throw e;
+    }
   }
 
   /** `GET /replication/policies`, every page. */

@@ -150,6 +150,20 @@ export const HarborProjectSchema = z.looseObject({
 /** Inferred type of {@link HarborProjectSchema}. */
 export type HarborProject = z.infer<typeof HarborProjectSchema>;
 
+/**
+ * One entry of `GET /users/current/permissions` (swagger `Permission`). Harbor lists a system policy's resource bare
+ * (`registry`, not `/system/registry`) when `relative` is false.
+ */
+export const HarborPermissionSchema = z.looseObject({
+  resource: z.string().optional(),
+  action: z.string().optional(),
+});
+/** Inferred type of {@link HarborPermissionSchema}. */
+export type HarborPermission = z.infer<typeof HarborPermissionSchema>;
+
+/** The answer of `GET /users/current/permissions`: always an array (go-swagger sends `[]` for none). */
+export const HarborPermissionsSchema = z.array(HarborPermissionSchema);
+
 /** One entry of Harbor's error envelope. */
 export const HarborErrorSchema = z.object({
   code: z.string().optional(),

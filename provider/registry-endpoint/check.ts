@@ -25,6 +25,12 @@ export interface CheckFailure {
   reason: string;
 }
 
+/**
+ * The `property` of a check failure whose fix lies in the Harbor connection's config rather than in an input of the
+ * endpoint: empty, so the engine prints "has a problem: …" without blaming a property (the reason names the key).
+ */
+export const HARBOR_CONNECTION_PROBLEM = "";
+
 /** How endpoints are tested through one Harbor connection. */
 export interface CheckConnection {
   /** Runs the connection test; absent when the connection is not configured (then `unavailableReason` says why). */
@@ -271,11 +277,13 @@ export async function checkRegistryEndpoint(
       via = resolved;
     }
   }
-  if (!invalid.has("connection") && !isUnknown(checked.connection) && via.verify) {
+  // Inputs that are already refused are reported alone, without a request (the hostile-input corpus holds check to it).
+  if (failures.length === 0 && !isUnknown(checked.connection) && via.verify) {
     const problem = await via.verify();
     if (problem !== undefined) {
+      // The fix is in the provider's config (the sentence names the key), not in any input of this endpoint.
       invalid.add("connection");
-      fail("connection", problem);
+      fail(HARBOR_CONNECTION_PROBLEM, problem);
     }
   }
 
@@ -287,7 +295,7 @@ export async function checkRegistryEndpoint(
   if (decision.run) {
     if (!via.testConnection) {
       fail(
-        "connectionTest",
+        HARBOR_CONNECTION_PROBLEM,
         `Harbor's connection test cannot run: ${via.unavailableReason ?? "the Harbor connection is not configured"}; configure the provider or set connectionTest to "never"`,
       );
     } else {
@@ -321,5 +329,8 @@ export async function runConnectionTest(
   } catch (e) {
     results = [{ property: "endpointUrl", reason: `the connection test could not run: ${e instanceof Error ? e.message : String(e)}` }];
   }
-  return results.map((f) => ({ property: (INPUT_KEYS as readonly string[]).includes(f.property) ? f.property : "endpointUrl", reason: f.reason }));
+  return results.map((f) => ({
+    property: f.property === HARBOR_CONNECTION_PROBLEM || (INPUT_KEYS as readonly string[]).includes(f.property) ? f.property : "endpointUrl",
+    reason: f.reason,
+  }));
 }

@@ -174,7 +174,7 @@ describe("sim: RegistryEndpoint on two Harbors (named connections)", function ()
     assert.deepEqual(ok.failures ?? [], []);
     const bad = await p.check({}, swr("broken", { connectionTest: "always", connection: "replica" }));
     assert.equal(bad.failures?.length, 1);
-    assert.equal(bad.failures![0]!.property, "connectionTest");
+    assert.equal(bad.failures![0]!.property, "");
     assert.match(bad.failures![0]!.reason, /^Harbor connection "replica": .*login was rejected \(401\); check the provider settings harbor:connections\.replica\.username and harbor:connections\.replica\.password \(or HARBOR_CONNECTIONS\)/);
     assert.ok(!bad.failures![0]!.reason.includes("wrong-password"));
   });
@@ -191,14 +191,14 @@ describe("sim: RegistryEndpoint on two Harbors (named connections)", function ()
     });
   });
 
-  it("reports a failed verification under connection and skips the ping", async () => {
+  it("reports a failed verification under no endpoint property (the reason names the key) and skips the ping", async () => {
     await p.close();
     p = await providerWith(stackConfig(), {
       verifyConnection: async (c) => (c.name === "replica" ? "the login to Harbor was rejected (401); check harbor:password" : undefined),
     });
     replica.resetRequests();
     const r = await p.check({}, swr("vfail", { connection: "replica", connectionTest: "always" }));
-    assert.deepEqual(r.failures, [{ property: "connection", reason: 'Harbor connection "replica": the login to Harbor was rejected (401); check harbor:connections.replica.password' }]);
+    assert.deepEqual(r.failures, [{ property: "", reason: 'Harbor connection "replica": the login to Harbor was rejected (401); check harbor:connections.replica.password' }]);
     assert.equal(replica.requests.length, 0);
   });
 });

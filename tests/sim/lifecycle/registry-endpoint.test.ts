@@ -370,6 +370,8 @@ describe("sim: RegistryEndpoint lifecycle", function () {
 
   it("makes no request in check when connectionTest is never or a connection field is unknown", async function () {
     const sim = target.requireSimulator(this, "request log");
+    // The provider process verifies its Harbor connection once, on its first check; what follows is per endpoint.
+    await p.check({}, { providerName: "docker-registry", name: target.name("n0"), endpointUrl: sim.url, connectionTest: "never" });
     sim.resetRequests();
     await p.check({}, { providerName: "docker-registry", name: target.name("n1"), endpointUrl: sim.url, connectionTest: "never" });
     await p.check({}, { providerName: "docker-registry", name: target.name("n2"), endpointUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
@@ -590,6 +592,8 @@ describe("sim: RegistryEndpoint lifecycle", function () {
       return r;
     };
     const news = { providerName: "docker-registry", name: target.name("counted"), endpointUrl: sim.url, accessId: sim.username, accessSecret: sim.password };
+    // The once-per-process verification of the Harbor connection is counted in tests/sim/provider/verify-connection.
+    await p.check({}, { ...news, connectionTest: "never" });
     const checked = await measure("check (new, connection test)", () => p.check({}, news));
     await measure("check (unchanged, onChange)", () => p.check(checked.inputs, news));
     const created = await measure("create", () => p.create(checked.inputs));

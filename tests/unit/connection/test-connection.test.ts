@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { HarborApiError, HarborNetworkError, HarborTimeoutError } from "../../../provider/errors";
 import { testConnection, type ConnectionContext, type ConnectionTarget } from "../../../provider/connection";
-import { pingBody, pingHarbor } from "../../../provider/connection/harbor-ping";
+import { HARBOR_SIDE, pingBody, pingHarbor } from "../../../provider/connection/harbor-ping";
 import type { HarborRegistryPing } from "../../../provider/harbor/models";
 
 const SECRET = "S3cret-Canary-Value-0042";
@@ -80,11 +80,11 @@ describe("connection: Harbor verdicts", () => {
     assert.deepEqual(await verdictOf(e), { kind: "timeout", timeoutMs: 30000, requestId: "req-9" });
   });
 
-  it("blames the Harbor login on 401 at property connectionTest, naming harbor:* settings and the request id", async () => {
+  it("blames the Harbor login on 401 under no property (HARBOR_SIDE), naming harbor:* settings and the request id", async () => {
     const v = await verdictOf(apiError(401, "UNAUTHORIZED", "unauthorized"));
     assert.equal(v.kind, "failure");
     if (v.kind !== "failure") return;
-    assert.equal(v.failure.property, "connectionTest");
+    assert.equal(v.failure.property, HARBOR_SIDE);
     assert.match(v.failure.reason, /connectionTest: "never"/);
     assert.match(v.failure.reason, /harbor:username and harbor:password/);
     assert.match(v.failure.reason, /request id req-77/);
@@ -95,16 +95,16 @@ describe("connection: Harbor verdicts", () => {
     const readOnly = await verdictOf(apiError(403, "DENIED", "The system is in read only mode. Any modification is prohibited."));
     assert.ok(forbidden.kind === "failure" && /robot accounts need system-level "registry" permissions/.test(forbidden.failure.reason));
     assert.ok(readOnly.kind === "failure" && /read-only mode/.test(readOnly.failure.reason));
-    assert.equal(forbidden.failure.property, "connectionTest");
+    assert.equal(forbidden.failure.property, HARBOR_SIDE);
     assert.match(forbidden.failure.reason, /harbor:username/);
-    assert.equal(readOnly.failure.property, "connectionTest");
+    assert.equal(readOnly.failure.property, HARBOR_SIDE);
     assert.match(readOnly.failure.reason, /connectionTest: "never"/);
   });
 
   it("reports any other Harbor answer to the ping at connectionTest, pointing at harbor:url", async () => {
     const v = await verdictOf(apiError(404, "UNKNOWN", ""));
     assert.ok(v.kind === "failure");
-    assert.equal(v.failure.property, "connectionTest");
+    assert.equal(v.failure.property, HARBOR_SIDE);
     assert.match(v.failure.reason, /harbor:url/);
     assert.match(v.failure.reason, /connectionTest: "never"/);
   });
@@ -116,9 +116,9 @@ describe("connection: Harbor verdicts", () => {
     assert.ok(url.kind === "failure" && url.failure.property === "endpointUrl");
   });
 
-  it("reports an unreachable Harbor at property connectionTest, pointing at harbor:url", async () => {
+  it("reports an unreachable Harbor under no property (HARBOR_SIDE), pointing at harbor:url", async () => {
     const v = await verdictOf(new HarborNetworkError({ method: "POST", path: "/api/v2.0/registries/ping", code: "ECONNREFUSED" }));
-    assert.ok(v.kind === "failure" && v.failure.property === "connectionTest" && /ECONNREFUSED/.test(v.failure.reason));
+    assert.ok(v.kind === "failure" && v.failure.property === HARBOR_SIDE && /ECONNREFUSED/.test(v.failure.reason));
     assert.match(v.failure.reason, /harbor:url/);
   });
 

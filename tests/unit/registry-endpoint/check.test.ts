@@ -310,10 +310,10 @@ describe("check: RegistryEndpoint inputs", () => {
       assert.equal(c.calls.length, 0);
       assert.deepEqual(r.connectionTest, { run: false, reason: "invalid-inputs" });
     });
-    it("fails check at connectionTest when Harbor is not configured and a test is due", async () => {
+    it("fails check under no property (the reason names the key) when Harbor is not configured and a test is due", async () => {
       const r = await checkRegistryEndpoint({}, base, { defaultConnectionTest: "onChange", unavailableReason: "harbor:url is not set" });
       assert.equal(r.failures.length, 1);
-      assert.equal(r.failures[0]!.property, "connectionTest");
+      assert.equal(r.failures[0]!.property, "");
       assert.match(r.failures[0]!.reason, /harbor:url is not set.*"never"/);
     });
     it("hands the connection layer the normalised target", async () => {
@@ -359,10 +359,10 @@ describe("check: RegistryEndpoint inputs", () => {
         await expectFailure({ ...base, connection: bad }, "connection", /must be/);
       }
     });
-    it("verifies the connection and reports its problem under connection, skipping the ping", async () => {
+    it("verifies the connection and reports its problem under no endpoint property, skipping the ping", async () => {
       const { c, pings, verifications } = twoHarbors({ verify: { replica: 'the login to Harbor connection "replica" was rejected (401)' } });
       const r = await checkRegistryEndpoint({}, { ...base, connection: "replica", connectionTest: "always" }, c);
-      assert.deepEqual(r.failures, [{ property: "connection", reason: 'the login to Harbor connection "replica" was rejected (401)' }]);
+      assert.deepEqual(r.failures, [{ property: "", reason: 'the login to Harbor connection "replica" was rejected (401)' }]);
       assert.deepEqual([pings, verifications], [[], ["replica"]]);
     });
     it("verifies the connection even when no connection test is due", async () => {

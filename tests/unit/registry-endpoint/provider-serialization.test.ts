@@ -40,10 +40,12 @@ describe("serialized provider (__provider)", () => {
     assert.deepEqual(d, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
   });
 
-  it("runs check through the serialized provider without any Harbor setting when nothing needs the network", async () => {
+  it("runs check through the serialized provider: without any Harbor setting it fails once, naming the keys to set", async () => {
     const provider = requireFromString(text).handler();
     const r = await provider.check!({}, { providerName: "harbor", name: "a", endpointUrl: UNKNOWN });
-    assert.deepEqual(r.failures ?? [], []);
+    assert.equal(r.failures?.length, 1);
+    assert.equal(r.failures![0]!.property, "");
+    assert.match(r.failures![0]!.reason, /^the Harbor connection is not configured: set harbor:url \(or HARBOR_URL\), harbor:username/);
   });
 });
 
