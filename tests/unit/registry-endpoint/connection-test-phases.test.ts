@@ -17,6 +17,8 @@ async function provider(failing: string[] = [], delayMs = 0): Promise<{ p: Regis
   let peak = 0;
   const p = createRegistryEndpointProvider({
     env: {},
+    // harbor.example.com is no Harbor: this unit replaces the connection test and switches off the verification.
+    verifyConnection: false,
     testConnection: async (t): Promise<ConnectionFailure[]> => {
       calls.push(t);
       inFlight++;
