@@ -13,7 +13,7 @@ export interface RequestTally {
     ping: number;
     /** Every other Harbor API request (`/api/...`) the provider made. */
     api: number;
-    /** `GET /v2/` on the simulator: Harbor's own health check of docker-registry endpoints that point back at it. */
+    /** `GET /v2/` and `GET /service/token` on the simulator: Harbor's own health check of docker-registry endpoints that point back at it. */
     healthCheck: number;
     /** Count per `METHOD /route` (numeric path segments as `{id}`). */
     byRoute: Record<string, number>;

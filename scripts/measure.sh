@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark (scripts/measure.ts) in one go: Node 24, the TypeScript build, the Pulumi CLI, then the figures.
-# Usage: scripts/measure.sh [--out figures.json] [--up-count 50] [--preview-count 100] [--rounds 3]
+# Usage: scripts/measure.sh [--counts 50,200,500] [--latencies 0,20] [--rounds 1] [--install packed|linked]
+#                           [--out figures.json] [--markdown report.md] [--update-readme] [--scenario NAME ...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -77,3 +77,81 @@ describe("e2e: exported state of RegistryEndpoints", function () {
         assert.deepEqual(await target.rest.list(), []);
     });
 });
+
+// The benchmark itself, at a small N so it cannot rot: scripts/measure.ts end to end (packed package installed with
+// npm, the real CLI, Harbor latency injected), asserting the report's shape and the counts, never the timings.
+describe("e2e: the benchmark (scripts/measure.ts) at N = 2", function () {
+    this.timeout(1_200_000);
+    const fs = require("node:fs") as typeof import("node:fs");
+    const os = require("node:os") as typeof import("node:os");
+    const { spawn } = require("node:child_process") as typeof import("node:child_process");
+    const repo = path.resolve(__dirname, "..", "..", "..");
+    const N = 2;
+    const LATENCY = 20;
+    let report: {
+        install: string;
+        counts: number[];
+        latencies: number[];
+        state: Record<"ours" | "floor", { resources: number; providerBytes: { max: number }; resourceEntryBytes: number; accessSecretIsCiphertext: boolean; deploymentBytesPerResource: number }>;
+        summaries: { subject: string; step: string; n: number; latencyMs: number; medianMs: number; providerPeakRssKiB?: number; requests?: { ping: number; api: number; total: number; byRoute: Record<string, number> } }[];
+        perOperation: Record<string, { api: number; ping: number; byRoute: Record<string, number> }>;
+        targets: Record<string, unknown>;
+    };
+    let markdown: string;
+
+    before(async function () {
+        requireEngine(this);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "measure-ci-"));
+        const args = [path.join(repo, "dist", "scripts", "measure.js"), "--counts", String(N), "--latencies", String(LATENCY), "--rounds", "1", "--install", "packed", "--scenario", "none", "--out", path.join(dir, "m.json"), "--markdown", path.join(dir, "m.md")];
+        const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, args, { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
+            let stderr = "";
+            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+            child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+        });
+        assert.equal(result.code, 0, result.stderr);
+        report = JSON.parse(fs.readFileSync(path.join(dir, "m.json"), "utf8")) as typeof report;
+        markdown = fs.readFileSync(path.join(dir, "m.md"), "utf8");
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("measures every step for both subjects, with the floor once per N, and reports provider RSS", () => {
+        assert.equal(report.install, "packed");
+        const steps = ["preview (new)", "up (create)", "preview (unchanged)", "refresh (read)", "preview (changed)", "up (update)", "up with preview (update)", "destroy (delete)", "up with preview (create)"];
+        for (const step of steps) {
+            const ours = report.summaries.find((s) => s.subject === "ours" && s.step === step && s.n === N && s.latencyMs === LATENCY);
+            const floor = report.summaries.find((s) => s.subject === "floor" && s.step === step && s.n === N);
+            assert.ok(ours && floor, `${step}: ours ${ours ? "measured" : "missing"}, floor ${floor ? "measured" : "missing"}`);
+            assert.ok(ours.medianMs > 0 && floor.medianMs > 0);
+        }
+        const withProvider = report.summaries.filter((s) => s.subject === "ours" && (s.providerPeakRssKiB ?? 0) > 0);
+        assert.ok(withProvider.length >= steps.length, `provider RSS seen in ${withProvider.length} steps`);
+        for (const heading of ["### State", "### Engine operations", "### Harbor API requests per provider operation", "### Targets"]) assert.ok(markdown.includes(heading), `no "${heading}" in the report`);
+    });
+
+    it("stores a __provider of at most 512 bytes (a require() of the installed module) and accessSecret only as ciphertext", () => {
+        assert.equal(report.state.ours.resources, N);
+        assert.ok(report.state.ours.providerBytes.max <= 512, `__provider is ${report.state.ours.providerBytes.max} bytes`);
+        assert.ok(report.state.ours.deploymentBytesPerResource < report.state.floor.deploymentBytesPerResource, "exported bytes per resource not below the floor's");
+        assert.equal(report.state.ours.accessSecretIsCiphertext, true);
+        assert.equal(report.state.floor.accessSecretIsCiphertext, true);
+    });
+
+    it("counts Harbor requests per operation from the simulator's log", () => {
+        const op = (name: string) => {
+            const o = report.perOperation[name];
+            assert.ok(o, `no ${name} in perOperation`);
+            return o;
+        };
+        assert.deepEqual([op("create (up --skip-preview)").api, op("create (up --skip-preview)").ping], [2, 1]);
+        assert.equal(op("create (up --skip-preview)").byRoute["POST /registries"], N);
+        assert.deepEqual([op("read (refresh)").api, op("read (refresh)").ping], [1, 0]);
+        assert.deepEqual([op("delete").api, op("delete").ping], [1, 0]);
+        assert.equal(op("update (up --skip-preview)").byRoute["PUT /registries/{id}"], N);
+        assert.equal(op("preview, unchanged endpoints").ping, 0);
+        assert.equal(op("preview, changed connection fields").ping, 1);
+        // With its preview, an up pings each new endpoint at least once (target: exactly once, issue 12/15).
+        assert.ok(op("create (up with its preview)").ping >= 1);
+        assert.equal(op("create (up with its preview)").byRoute["POST /registries"], N);
+    });
+});
