@@ -434,7 +434,8 @@ async function main(): Promise<void> {
                 if (ours) harborHolds(0, "after preview");
                 await m("up (create)", ops.up(s), { create: n + 1 });
                 if (ours) harborHolds(n, "after up");
-                if (round === 1 && latencyMs === latencies[0] && n === counts[0]) state[x.name] = stateFigures(x.project, s.name, x.type);
+                // State per resource does not depend on N or latency: taken from each subject's first up of the run.
+                if (!state[x.name]) state[x.name] = stateFigures(x.project, s.name, x.type);
                 await m("preview (unchanged)", ops.preview(s), { same: n + 1 });
                 await m("refresh (read)", ops.refresh(s), {});
                 await x.configure(s, prefix, n, 1);
