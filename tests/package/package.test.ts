@@ -108,6 +108,9 @@ describe("package: tarball from a clean copy, installed into a fresh Pulumi Type
   let simUrl: string;
   let pulumiEnv: NodeJS.ProcessEnv;
   let stackCreated = false;
+  let fixtureInstall: ChildProcess | undefined;
+  let fixtureInstalled: Promise<Run> | undefined;
+  let fixtureInstallStarted = 0;
   const harborPassword = canary("package-harbor-password");
   const hubToken = canary("package-hub-token");
   const shown: string[] = [];
@@ -135,9 +138,43 @@ describe("package: tarball from a clean copy, installed into a fresh Pulumi Type
       this.skip();
     }
     base = fs.mkdtempSync(path.join(os.tmpdir(), "package-tier-"));
+    // The user's project as `pulumi new typescript` leaves it; its registry dependencies install while step 1 packs.
+    fixture = path.join(base, "user-project");
+    fs.mkdirSync(fixture);
+    fs.writeFileSync(
+      path.join(fixture, "package.json"),
+      `${JSON.stringify(
+        {
+          name: "harbor-endpoints-user",
+          main: "index.ts",
+          devDependencies: { "@types/node": devDeps["@types/node"], typescript: devDeps.typescript },
+          dependencies: { "@pulumi/pulumi": devDeps["@pulumi/pulumi"], "@pulumi/policy": devDeps["@pulumi/policy"] },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    fs.writeFileSync(path.join(fixture, "tsconfig.json"), `${JSON.stringify(TEMPLATE_TSCONFIG, null, 4)}\n`);
+    fs.writeFileSync(path.join(fixture, "Pulumi.yaml"), "name: harbor-endpoints-user\nruntime:\n  name: nodejs\ndescription: a user's program\n");
+    fs.writeFileSync(path.join(fixture, "index.ts"), PROGRAM);
+    const logFile = path.join(base, "fixture-npm-install.log");
+    const log = fs.openSync(logFile, "w");
+    fixtureInstallStarted = Date.now();
+    // Output goes to a file, not a pipe: step 1 blocks this process, and a full pipe would stall npm.
+    fixtureInstall = spawn("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: fixture, env: userEnv([]), stdio: ["ignore", log, log] });
+    fs.closeSync(log);
+    const child = fixtureInstall;
+    fixtureInstalled = new Promise((resolve) => {
+      child.once("error", (e) => resolve({ code: 1, out: e.message }));
+      child.once("exit", (code) => resolve({ code: code ?? 1, out: fs.readFileSync(logFile, "utf8") }));
+    });
   });
 
   after(async () => {
+    if (fixtureInstall && fixtureInstall.exitCode === null && fixtureInstall.signalCode === null) {
+      fixtureInstall.kill("SIGTERM");
+      await fixtureInstalled;
+    }
     if (stackCreated) {
       pulumi(["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
       pulumi(["stack", "rm", "--yes", "--force", "--stack", "dev"]);
@@ -196,32 +233,16 @@ describe("package: tarball from a clean copy, installed into a fresh Pulumi Type
     assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
   });
 
-  it("2. installs into a project outside the repository with the template tsconfig; tsc --noEmit reports nothing", () => {
-    fixture = path.join(base, "user-project");
-    fs.mkdirSync(fixture);
+  it("2. installs into a project outside the repository with the template tsconfig; tsc --noEmit reports nothing", async () => {
     assert.ok(path.relative(repoRoot, fixture).startsWith(`..${path.sep}`), "the fixture must live outside the repository");
-    fs.writeFileSync(
-      path.join(fixture, "package.json"),
-      `${JSON.stringify(
-        {
-          name: "harbor-endpoints-user",
-          main: "index.ts",
-          devDependencies: { "@types/node": devDeps["@types/node"], typescript: devDeps.typescript },
-          dependencies: {
-            "@pulumi/pulumi": devDeps["@pulumi/pulumi"],
-            "@pulumi/policy": devDeps["@pulumi/policy"],
-            "pulumi-harbor-endpoints": `file:${tarball}`,
-          },
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    fs.writeFileSync(path.join(fixture, "tsconfig.json"), `${JSON.stringify(TEMPLATE_TSCONFIG, null, 4)}\n`);
-    fs.writeFileSync(path.join(fixture, "Pulumi.yaml"), "name: harbor-endpoints-user\nruntime:\n  name: nodejs\ndescription: a user's program\n");
-    fs.writeFileSync(path.join(fixture, "index.ts"), PROGRAM);
-    const install = timed("npm install (fixture)", () => npm(["install"], fixture));
+    const deps = await fixtureInstalled!;
+    process.stderr.write(`      [package] npm install (fixture's registry dependencies, alongside step 1): done ${((Date.now() - fixtureInstallStarted) / 1000).toFixed(1)} s after its start\n`);
+    assert.equal(deps.code, 0, deps.out);
+    // As the README says: npm install <tarball> in the project.
+    const install = timed("npm install <tarball> (fixture)", () => npm(["install", tarball], fixture));
     assert.equal(install.code, 0, install.out);
+    const manifest = JSON.parse(fs.readFileSync(path.join(fixture, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    assert.ok((manifest.dependencies["pulumi-harbor-endpoints"] ?? "").endsWith(path.basename(tarball)), JSON.stringify(manifest.dependencies));
     const installed = path.join(fixture, "node_modules", "pulumi-harbor-endpoints");
     assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "the package is installed from the tarball, not linked");
     const tsc = timed("tsc --noEmit", () => run(process.execPath, [path.join(fixture, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], fixture, userEnv([])));
