@@ -11,6 +11,22 @@ const OUTPUT_KEYS = [
 ] as const;
 
 /**
+ * The logical name with its parents' names (`team-a/hub`), so that children of two components, each named `hub`,
+ * stay apart in the provider's duplicate-name guard. Read synchronously from the SDK's own bookkeeping on each
+ * resource (`__name`, `__parentResource`); without it, the plain logical name.
+ */
+function logicalPath(name: string, parent: pulumi.Resource | undefined): string {
+  const names = [name];
+  let r = parent as { __name?: unknown; __parentResource?: unknown; __pulumiType?: unknown } | undefined;
+  // The stack itself is every top-level resource's parent: it adds nothing that tells two resources apart.
+  for (let depth = 0; r && r.__pulumiType !== "pulumi:pulumi:Stack" && depth < 64; depth++) {
+    if (typeof r.__name === "string") names.unshift(r.__name);
+    r = r.__parentResource as typeof r;
+  }
+  return names.join("/");
+}
+
+/**
  * A Harbor registry endpoint (Administration → Registries), managed declaratively: the remote registry Harbor
  * replicates to/from or uses for proxy-cache projects.
  *
@@ -101,7 +117,7 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
         // once per `pulumi up`, in its preview, and Harbor's own health check on POST/PUT covers the update.
         [RUN_PHASE_INPUT]: pulumi.runtime.isDryRun() ? "preview" : "update",
         // For check's guard against two resources claiming one Harbor name; check drops it from the inputs.
-        [LOGICAL_NAME_KEY]: name,
+        [LOGICAL_NAME_KEY]: logicalPath(name, opts?.parent),
       });
     } else if (args?.connection !== undefined) {
       // The engine hands these props to the provider's read, which reads from this connection's Harbor.

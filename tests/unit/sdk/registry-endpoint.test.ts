@@ -68,6 +68,23 @@ describe("RegistryEndpoint (SDK)", () => {
     assert.equal(await valueOf(r.endpointUrl), "https://hub.docker.com");
   });
 
+  it("hands check the logical name with its parents' names, so children of two components stay apart", async () => {
+    class Team extends pulumi.ComponentResource {
+      constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("test:index:Team", name, {}, opts);
+      }
+    }
+    const top = new RegistryEndpoint("lone", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" });
+    const outer = new Team("org");
+    const a = new Team("team-a", { parent: outer });
+    const b = new Team("team-b", { parent: outer });
+    const inA = new RegistryEndpoint("mirror", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" }, { parent: a });
+    const inB = new RegistryEndpoint("mirror", { providerName: "huawei-SWR", endpointUrl: "https://swr.example.com" }, { parent: b });
+    await Promise.all([valueOf(top.id), valueOf(inA.id), valueOf(inB.id)]);
+    const sent = registered.filter((x) => x.name === "lone" || x.name === "mirror").map((x) => x.inputs.__logicalName).sort();
+    assert.deepEqual(sent, ["lone", "org/team-a/mirror", "org/team-b/mirror"]);
+  });
+
   it("reads an existing endpoint by id with get, sending no inputs", async () => {
     const r = RegistryEndpoint.get("looked-up", "7");
     assert.equal(await valueOf(r.id), "7");
