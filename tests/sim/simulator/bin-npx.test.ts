@@ -69,8 +69,9 @@ describe("harbor-sim under npx", function () {
     if (process.platform !== "linux") this.skip();
     project = fs.mkdtempSync(path.join(os.tmpdir(), "harbor-sim-npx-"));
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "npx-fixture", version: "1.0.0", private: true }));
-    // A folder install links the package and its bins, as `npm install <path>` does for a user.
-    execFileSync(path.join(NODE_BIN, "npm"), ["install", "--offline", "--no-audit", "--no-fund", REPO], {
+    // A folder install links the package and its bins, as `npm install <path>` does for a user. Without
+    // --ignore-scripts npm would run the package's `prepare` (a full build) in this very checkout while tests use it.
+    execFileSync(path.join(NODE_BIN, "npm"), ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", REPO], {
       cwd: project,
       env: { ...process.env, PATH: `${NODE_BIN}:${process.env.PATH}` },
       stdio: "pipe",
