@@ -18,6 +18,7 @@ import {
 import { engineLog } from "./engine-log";
 import { redact } from "./redact";
 import { verifyHarborConnection } from "./verify-connection";
+import { installDetailedDiffBridge, toDetailedDiff, withDetailedDiff } from "./detailed-diff";
 import { type CheckConnection, type CheckFailure, checkRegistryEndpoint, connectionTargetOf } from "./registry-endpoint/check";
 import { diffRegistryEndpoint } from "./registry-endpoint/diff";
 import { diffConnectionTest } from "./registry-endpoint/diff-connection-test";
@@ -286,7 +287,13 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
           e.stack = `${e.name}: ${e.message}`;
           throw e;
         }
-        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        // Exactly the changed fields, so `preview --diff` marks them (accessSecret: [secret] => [secret] on rotation)
+        // and `--json` carries them; unchanged fields stay unmarked.
+        installDetailedDiffBridge();
+        return withDetailedDiff(
+          { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace },
+          toDetailedDiff(d.changed, d.replaces),
+        );
       });
     },
     async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {

@@ -102,7 +102,6 @@ describe("e2e: what preview, --diff, refresh and a failing create print (issue 8
         it("a wrong harbor:password fails it, naming harbor:password", async () => {
             await harborLogin("admin", WRONG_PASSWORD);
             const r = await cli(["preview"]);
-            process.stdout.write(r.out);
             assert.notEqual(r.code, 0);
             assert.match(r.out, /rejected the login of "admin" \(401 UNAUTHORIZED\); check harbor:username and harbor:password/);
         });
@@ -118,7 +117,6 @@ describe("e2e: what preview, --diff, refresh and a failing create print (issue 8
             assert.equal((await cli(["config", "rm", "harbor:url"])).code, 0);
             try {
                 const r = await cli(["preview"]);
-                process.stdout.write(r.out);
                 assert.notEqual(r.code, 0);
                 assert.match(r.out, /the Harbor connection is not configured: set harbor:url \(or HARBOR_URL\)/);
             } finally {
@@ -131,11 +129,60 @@ describe("e2e: what preview, --diff, refresh and a failing create print (issue 8
         it("a rotated secret shows accessSecret: [secret] => [secret], and only it", async () => {
             secrets = { mirror: SECRET_2 };
             await configure();
-            const r = await cli(["preview", "--diff"]);
-            process.stdout.write(r.out);
-            assert.equal(r.code, 0, r.out);
-            const json = await cli(["preview", "--json"]);
-            process.stdout.write(json.out);
+            try {
+                const r = await cli(["preview", "--diff"]);
+                assert.equal(r.code, 0, r.out);
+                const block = r.stdout.slice(r.stdout.indexOf("RegistryEndpoint::mirror]"));
+                assert.match(block, /~ accessSecret\s*: \[secret\] => \[secret\]/, r.stdout);
+                // Only the changed field is marked; the others are printed unmarked.
+                assert.deepEqual([...block.matchAll(/^\s+[~+-] (\w+)\s*:/gm)].map((m) => m[1]), ["accessSecret"], r.stdout);
+                const json = await cli(["preview", "--json"]);
+                assert.equal(json.code, 0, json.out);
+                const steps = (JSON.parse(json.stdout) as { steps: { urn: string; op: string; detailedDiff: Record<string, unknown> | null; diffReasons?: string[] }[] }).steps;
+                const mirror = steps.find((st) => st.urn.endsWith("::mirror"))!;
+                assert.equal(mirror.op, "update");
+                assert.deepEqual(Object.keys(mirror.detailedDiff ?? {}), ["accessSecret"]);
+                assertNoCanary("preview --diff/--json", [r.out, json.out]);
+            } finally {
+                secrets = { mirror: HARBOR_PASSWORD };
+                await configure();
+            }
+        });
+
+        it("a description change shows description only", async () => {
+            specs[0]!.args.description = "two";
+            await configure();
+            try {
+                const r = await cli(["preview", "--diff"]);
+                assert.equal(r.code, 0, r.out);
+                const block = r.stdout.slice(r.stdout.indexOf("RegistryEndpoint::mirror]"));
+                assert.deepEqual([...block.matchAll(/^\s+[~+-] (\w+)\s*:/gm)].map((m) => m[1]), ["description"], r.stdout);
+                assert.match(block, /~ description\s*: "one" => "two"/);
+            } finally {
+                specs[0]!.args.description = "one";
+                await configure();
+            }
+        });
+    });
+
+    describe("item 6: a failing create prints its message once, without a stack trace", () => {
+        it("an endpoint Harbor refuses (unhealthy remote) fails up with one sentence in the diagnostics", async () => {
+            specs.push({ logical: "broken", args: { providerName: "docker-registry", endpointUrl: sim.url, accessId: "admin", connectionTest: "never" } });
+            secrets = { mirror: HARBOR_PASSWORD, broken: WRONG_PASSWORD };
+            await configure();
+            try {
+                const r = await cli(["up", "--yes", "--skip-preview"]);
+                assert.notEqual(r.code, 0);
+                const diagnostics = r.out.slice(r.out.indexOf("Diagnostics:"));
+                assert.equal(occurrences(diagnostics, "the registry is unhealthy"), 1, diagnostics);
+                assert.doesNotMatch(r.out, STACK_FRAME);
+                assert.doesNotMatch(r.out, /failed to deliver log message/);
+                assertNoCanary("up output", [r.out]);
+            } finally {
+                specs.pop();
+                secrets = { mirror: HARBOR_PASSWORD };
+                await configure();
+            }
         });
     });
 });

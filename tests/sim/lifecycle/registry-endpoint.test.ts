@@ -284,8 +284,9 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     const { id, inputs, outs } = await createViaEngine(p, swr("replace-me"));
     const news = { providerName: "docker-registry", name: target.name("replace-me"), endpointUrl: target.url, connectionTest: "never" };
     const checked = await p.check(inputs, news);
-    const diff = await p.diff(id, outs, checked.inputs);
+    const { detailedDiff, ...diff } = (await p.diff(id, outs, checked.inputs)) as Record<string, unknown>;
     assert.deepEqual(diff, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
+    assert.deepEqual((detailedDiff as Record<string, unknown>).providerName, { kind: "update-replace", inputDiff: true });
     await p.delete(id, outs);
     const created = await p.create(checked.inputs);
     assert.notEqual(created.id, id);

@@ -37,7 +37,10 @@ describe("serialized provider (__provider)", () => {
     const provider = requireFromString(text).handler();
     const d = await provider.diff!("1", { providerName: "harbor", name: "a", endpointUrl: "https://a" }, { providerName: "docker-registry", name: "a", endpointUrl: "https://a", connectionTest: "never" });
     // connectionTest "never": a changed providerName would otherwise be tested from diff, which needs a Harbor.
-    assert.deepEqual(d, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
+    assert.deepEqual(d, {
+      changes: true, replaces: ["providerName"], deleteBeforeReplace: true,
+      detailedDiff: { providerName: { kind: "update-replace", inputDiff: true }, connectionTest: { kind: "update", inputDiff: true } },
+    });
   });
 
   it("runs check through the serialized provider: without any Harbor setting it fails once, naming the keys to set", async () => {
@@ -111,7 +114,9 @@ for (const [label, preserveSymlinks, modulePath] of [
 
     it("loads from the text as the installed module itself and runs a method", () => {
       assert.equal(result.same, true);
-      assert.deepEqual(result.diff, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
+      const { detailedDiff, ...diff } = result.diff as Record<string, unknown>;
+      assert.deepEqual(diff, { changes: true, replaces: ["providerName"], deleteBeforeReplace: true });
+      assert.deepEqual((detailedDiff as Record<string, { kind: string }>).providerName, { kind: "update-replace", inputDiff: true });
     });
   });
 }
