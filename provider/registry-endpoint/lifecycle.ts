@@ -290,12 +290,33 @@ export async function readRegistryEndpoint(client: HarborClient, id: string, pro
     lastWriteTime: hasSecret || !moved ? state.lastWriteTime : reg.update_time,
     credentialsDriftSuspected: hasSecret && (moved || state.credentialsDriftSuspected === true),
   });
-  if (hasSecret ? outs.credentialsDriftSuspected === true : moved) {
+  const edited = editedFields(state as Record<string, unknown>, outs as unknown as Record<string, unknown>);
+  if (edited.length > 0) {
+    // What Harbor shows differs from state: name those fields, not the credentials.
+    await engineLog().warn(editedFieldsMessage(outs.name, reg.id, edited, hasSecret), { secrets: [state.accessSecret] });
+  } else if (hasSecret ? outs.credentialsDriftSuspected === true : moved) {
     await engineLog().warn(credentialsDriftMessage(outs.name, reg.id, reg.update_time, state.lastWriteTime, hasSecret), {
       secrets: [state.accessSecret],
     });
   }
   return { id, props: outs };
+}
+
+/** The fields Harbor shows (so a refresh can compare them); the secret is never shown and is not among them. */
+export const HARBOR_VISIBLE_FIELDS = ["name", "description", "endpointUrl", "accessId", "insecure", "caCertificate"] as const;
+
+/** The visible fields whose refreshed value differs from state ("" and absent are equal, as Harbor omits empty text). */
+export function editedFields(state: Record<string, unknown>, refreshed: Record<string, unknown>): string[] {
+  const norm = (v: unknown) => (v === "" || v === null || v === undefined ? undefined : v === false ? undefined : v);
+  // name and endpointUrl are in every state this package writes; a state without them (hand-made) cannot be compared.
+  return HARBOR_VISIBLE_FIELDS.filter((f) => ((f !== "name" && f !== "endpointUrl") || state[f] !== undefined) && norm(state[f]) !== norm(refreshed[f]));
+}
+
+/** The refresh warning for out-of-band edits of visible fields: which fields, and what the next `pulumi up` does. */
+export function editedFieldsMessage(name: string, registryId: number, fields: readonly string[], hasSecret: boolean): string {
+  const list = fields.length === 1 ? fields[0]! : `${fields.slice(0, -1).join(", ")} and ${fields[fields.length - 1]}`;
+  const resend = hasSecret ? " (and re-sends accessSecret, which Harbor never shows)" : "";
+  return `RegistryEndpoint "${name}" (Harbor id ${registryId}) was edited in Harbor outside Pulumi: ${list} ${fields.length === 1 ? "differs" : "differ"} from what Pulumi last wrote; the next \`pulumi up\` sets ${fields.length === 1 ? "it" : "them"} back to the program's values${resend}.`;
 }
 
 /** The refresh warning for `credentialsDriftSuspected`: what moved, and what the next `pulumi up` does about it. */

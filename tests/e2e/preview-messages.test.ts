@@ -165,6 +165,21 @@ describe("e2e: what preview, --diff, refresh and a failing create print (issue 8
         });
     });
 
+    describe("item 7: a refresh names the fields edited outside Pulumi", () => {
+        it("an out-of-band description edit is named as description, not as credentials", async () => {
+            const mirror = await rest.byName("mirror");
+            assert.ok(mirror);
+            await rest.update(mirror.id, { description: "edited in the UI" });
+            const r = await cli(["refresh", "--yes", "--skip-preview"]);
+            assert.equal(r.code, 0, r.out);
+            assert.match(r.out, /RegistryEndpoint "mirror" \(Harbor id \d+\) was edited in Harbor outside Pulumi: description differs from what Pulumi last wrote/);
+            assert.doesNotMatch(r.out, /credentials may have been changed/);
+            const up = await cli(["up", "--yes", "--skip-preview"]);
+            assert.equal(up.code, 0, up.out);
+            assert.equal((await rest.byName("mirror"))?.description, "one");
+        });
+    });
+
     describe("item 6: a failing create prints its message once, without a stack trace", () => {
         it("an endpoint Harbor refuses (unhealthy remote) fails up with one sentence in the diagnostics", async () => {
             specs.push({ logical: "broken", args: { providerName: "docker-registry", endpointUrl: sim.url, accessId: "admin", connectionTest: "never" } });

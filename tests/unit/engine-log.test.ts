@@ -223,3 +223,20 @@ describe("engine log: refresh warns of credentials changed outside Pulumi", () =
     assert.deepEqual(cap.records, []);
   });
 });
+
+describe("refresh names the fields edited outside Pulumi (issue 8 item 7)", () => {
+  // Imported here so the suite above keeps its own imports unchanged.
+  const { editedFields, editedFieldsMessage } = require("../../provider/registry-endpoint/lifecycle") as typeof import("../../provider/registry-endpoint/lifecycle");
+  it("finds exactly the visible fields that differ; empty text and absent are equal, the secret is never compared", () => {
+    const state = { name: "m", description: "one", endpointUrl: "https://r", accessId: "u", insecure: false, accessSecret: "s" };
+    assert.deepEqual(editedFields(state, { ...state, accessSecret: undefined }), []);
+    assert.deepEqual(editedFields({ ...state, description: "" }, { ...state, description: undefined }), []);
+    assert.deepEqual(editedFields(state, { ...state, description: "edited", insecure: true }), ["description", "insecure"]);
+  });
+  it("says which fields and what the next up does", () => {
+    assert.equal(
+      editedFieldsMessage("m", 3, ["description"], true),
+      'RegistryEndpoint "m" (Harbor id 3) was edited in Harbor outside Pulumi: description differs from what Pulumi last wrote; the next `pulumi up` sets it back to the program\'s values (and re-sends accessSecret, which Harbor never shows).',
+    );
+  });
+});
