@@ -154,7 +154,9 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
         const settings = connection === undefined ? undefined : connections().settings(connection);
         const message = redact(settings ? inConnection(e.message, settings) : e.message, known);
         if (message !== e.message) e.message = message;
-        if (e.stack) e.stack = redact(e.stack, known);
+        // The dynamic-provider host prints a failed check/read/delete as `${e}: ${e.stack}`: the frames are this
+        // package's internals and say nothing to the user, so only the sentence remains (item 6 of issue 8).
+        if (e.stack) e.stack = `${e.name}: ${e.message}`;
       }
       throw e;
     }
