@@ -10,6 +10,12 @@ import * as path from "node:path";
 import { assertNoCanary, canary } from "../support/canary";
 import { type EngineLocation, isCi, repoRoot, requireEngine } from "../support/engine";
 import { freePort } from "../support/free-port";
+import { Agent, fetch } from "undici";
+
+// The engine runs through spawnSync, which blocks this process's event loop for seconds: a keep-alive socket that
+// harbor-sim closed meanwhile (Node's 5 s idle timeout) would be reused and fail with "other side closed". Asking
+// Harbor's state over a fresh connection each time keeps that race out of the test.
+const noKeepAlive = new Agent({ pipelining: 0 });
 
 /** Pulumi's TypeScript template tsconfig (`pulumi new typescript`): strict, no skipLibCheck, no esModuleInterop. */
 const TEMPLATE_TSCONFIG = {
@@ -125,6 +131,7 @@ describe("package: tarball from a clean copy, installed into a fresh Pulumi Type
   };
   const registries = async (): Promise<{ id: number; name: string; type: string; url: string }[]> => {
     const res = await fetch(`${simUrl}/api/v2.0/registries?page_size=100`, {
+      dispatcher: noKeepAlive,
       headers: { authorization: `Basic ${Buffer.from(`admin:${harborPassword}`).toString("base64")}` },
     });
     assert.equal(res.status, 200);
@@ -187,6 +194,7 @@ describe("package: tarball from a clean copy, installed into a fresh Pulumi Type
       if (sim.exitCode === null && sim.signalCode === null) process.kill(-sim.pid, "SIGKILL");
     }
     if (base) fs.rmSync(base, { recursive: true, force: true });
+    await noKeepAlive.close();
   });
 
   it("1. npm pack of a clean copy (no dist/, no node_modules) builds and ships dist/ and LICENSE, and no compiled tests", () => {
