@@ -143,9 +143,11 @@ describe("redact under hostile input", () => {
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 5 }), (secret, pieces) => {
         const text = pieces.join(secret);
         const out = redact(`${secret}${text}${secret}`, [secret]);
-        assert.ok(!out.includes(secret) || REDACTED.includes(secret) || secret.length === 0);
+        // What is left of the input lies between the masks; a secret spelled by the mask's own characters and the
+        // text next to it (secret "]V": "[REDACTED]V") is no leak, so each remaining piece is checked on its own.
+        for (const piece of out.split(REDACTED)) assert.ok(!piece.includes(secret), JSON.stringify({ secret, out }));
       }),
-      { numRuns: 500 },
+      { numRuns: 500, examples: [["]V", ["V", ""]]] },
     );
   });
 
