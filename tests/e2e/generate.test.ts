@@ -11,6 +11,7 @@ import { type DockerRegistry, requireDockerRegistry, startDockerRegistry } from 
 import { createProject, type E2eProject, repoRoot, requireEngine, tearDownSuite } from "../support/engine";
 import { skipAgainstExternalHarbor } from "../support/harbor-target";
 import { createTestTls, type TestTls } from "../support/tls";
+import { TEMPLATE_TSCONFIG as TEMPLATE } from "../support/template-tsconfig";
 
 const run = Date.now().toString(36);
 const HARBOR_PASSWORD = `GenHarborCanary-${run}`;
@@ -23,23 +24,8 @@ const REPLICA_SWR_SECRET = `GenCanary-${run}-replica-swr`;
 const CANARIES = [HARBOR_PASSWORD, REPLICATOR_SECRET, SWR_SECRET, REPLICA_PASSWORD, REPLICA_SWR_SECRET, ...USERS.map((u) => u.password)];
 const user = (prefix: string) => USERS.find((u) => u.username === `${prefix}-user`)!;
 
-/** Pulumi's TypeScript template tsconfig (`pulumi new typescript`): strict, no skipLibCheck, no esModuleInterop. */
-const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: false,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
+/** The template tsconfig with plain diagnostics, so the compile step's output is read without colour codes. */
+const TEMPLATE_TSCONFIG = { ...TEMPLATE, compilerOptions: { ...TEMPLATE.compilerOptions, pretty: false } };
 
 type Summary = Record<string, number | undefined>;
 const changes = (s: Summary | undefined): Summary => Object.fromEntries(Object.entries(s ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));

@@ -10,30 +10,13 @@ import * as path from "node:path";
 import { assertNoCanary, canary } from "../support/canary";
 import { type EngineLocation, isCi, repoRoot, requireEngine } from "../support/engine";
 import { freePort } from "../support/free-port";
+import { TEMPLATE_TSCONFIG } from "../support/template-tsconfig";
 import { Agent, fetch } from "undici";
 
 // The engine runs through spawnSync, which blocks this process's event loop for seconds: a keep-alive socket that
 // harbor-sim closed meanwhile (Node's 5 s idle timeout) would be reused and fail with "other side closed". Asking
 // Harbor's state over a fresh connection each time keeps that race out of the test.
 const noKeepAlive = new Agent({ pipelining: 0 });
-
-/** Pulumi's TypeScript template tsconfig (`pulumi new typescript`): strict, no skipLibCheck, no esModuleInterop. */
-const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
 
 /**
  * The user's program: the README's three offline-creatable kinds, every public entry point type-checked. (It does not
