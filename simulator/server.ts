@@ -15,6 +15,7 @@ import * as users from "./users";
 import * as policies from "./replication-policies";
 import { HarborSimError, codeForStatus, errorResponse, type SimResponse } from "./responses";
 import { SimStore } from "./store";
+import { readBody } from "./read-body";
 import { startStandIns, type StandIns } from "./stand-ins";
 import { defaultPolicy } from "./replication-policies";
 import type {
@@ -99,15 +100,6 @@ export function observeAllSimulators(observer: NonNullable<HarborSimulatorOption
 /** Go's json.Marshal escapes <, > and & in Harbor's error bodies. */
 function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,6 +4,7 @@
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo, Socket } from "node:net";
+import { readBody } from "./read-body";
 
 /** The origins the stand-ins answer for, as Harbor's adapters contact them (semantics.md, adapters.md). */
 export const STAND_IN_ORIGINS = [
@@ -29,15 +30,6 @@ function basicCredentials(authorization: string | undefined): { user: string; pa
   const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 const unauthorized = (headers: Record<string, string> = {}): Answer => ({
