@@ -31,14 +31,21 @@ if [ ! -x "$bin/pulumi" ]; then
     exit 3
   fi
   mkdir -p "$bin"
-  echo "building the Pulumi CLI $version into $bin (first run only; 10-20 minutes on 2 cores)" >&2
-  (
-    cd "$root/engine"
-    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
-      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
-      -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  ) >&2
-  mv "$bin/pulumi.tmp" "$bin/pulumi"
+  # One build at a time per cache: concurrent callers (parallel test tiers, several checkouts) wait on the lock and
+  # then find the binary built; without it several `go build`s wrote the same pulumi.tmp.
+  exec 9>"$cache/.build.lock"
+  flock 9
+  if [ ! -x "$bin/pulumi" ]; then
+    echo "building the Pulumi CLI $version into $bin (first run only; 10-20 minutes on 2 cores)" >&2
+    (
+      cd "$root/engine"
+      CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
+        -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+        -o "$bin/pulumi.tmp.$$" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    ) >&2
+    mv "$bin/pulumi.tmp.$$" "$bin/pulumi"
+  fi
+  exec 9>&-
 fi
 # The Go module proxy refuses the Go Node.js language host, so the Node one in scripts/language-host stands in,
 # together with a dynamic-provider host that also resolves @pulumi/pulumi from this checkout. The CLI looks for these
