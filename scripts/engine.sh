@@ -41,9 +41,9 @@ if [ ! -x "$bin/pulumi" ]; then
       cd "$root/engine"
       CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
         -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
-        -o "$bin/pulumi.tmp.$$" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+        -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
     ) >&2
-    mv "$bin/pulumi.tmp.$$" "$bin/pulumi"
+    mv "$bin/pulumi.tmp" "$bin/pulumi"
   fi
   exec 9>&-
 fi
