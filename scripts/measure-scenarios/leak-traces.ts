@@ -1,0 +1,76 @@
+// Benchmark scenario (issue 12, "each change measured before and after in the same run"): the SDK's registration
+// without @pulumi/pulumi's promise-leak stack traces. RegistryEndpoint registers with Error.stackTraceLimit at 0 unless
+// PULUMI_DEBUG_PROMISE_LEAKS is set (sdk/registry-endpoint.ts), so a project run with that variable set is the "before":
+// every property promise records a full, source-mapped stack trace again. Both previews of N unchanged endpoints
+// (N = --lt-count, 500) run interleaved in each round, next to the floor's preview (unchanged) at the same N if the
+// core ran one.
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { MeasureContext, MeasureScenario, StepSummary, Subject } from "../measure-scenario";
+
+type Mode = "traces recorded (PULUMI_DEBUG_PROMISE_LEAKS=1, as before)" | "traces off (default)";
+const MODES: Mode[] = ["traces recorded (PULUMI_DEBUG_PROMISE_LEAKS=1, as before)", "traces off (default)"];
+const label = (mode: Mode) => `lt preview (unchanged), ${mode}`;
+const FLOOR_STEP = "preview (unchanged)";
+
+const count = (ctx: MeasureContext): number => {
+  const v = Number(ctx.options["lt-count"] ?? 500);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--lt-count must be a positive integer, got ${String(ctx.options["lt-count"])}`);
+  return v;
+};
+
+let before: Promise<Subject> | undefined;
+
+export const scenario: MeasureScenario = {
+  name: "leak-traces",
+  options: { "lt-count": { type: "string", default: "500" } },
+  async run(ctx, round) {
+    const n = count(ctx);
+    const subjects: Record<Mode, Subject> = {
+      [MODES[0]!]: await (before ??= ctx.createSubject("ours", { PULUMI_DEBUG_PROMISE_LEAKS: "1" })),
+      [MODES[1]!]: ctx.subjects.ours,
+    } as Record<Mode, Subject>;
+    const stacks = {} as Record<Mode, Stack>;
+    for (const [i, mode] of MODES.entries()) {
+      const name = `lt${i}n${n}r${round}`;
+      stacks[mode] = await subjects[mode].project.stack(name);
+      await subjects[mode].configure(stacks[mode], name, n, 0);
+      await ctx.ops.up(stacks[mode])(); // not measured
+    }
+    // Alternating who goes first spreads warm-up and background load over both.
+    const order = round % 2 === 1 ? MODES : [...MODES].reverse();
+    for (const mode of order) await ctx.measure("ours", round, label(mode), n, ctx.ops.preview(stacks[mode]), { same: n + 1 });
+    for (const mode of MODES) await ctx.ops.destroy(stacks[mode])();
+    ctx.harborHolds(0, "after the leak-traces scenario");
+  },
+  report(summaries, ctx) {
+    const n = count(ctx);
+    const find = (step: string, subject: "ours" | "floor" = "ours"): StepSummary | undefined =>
+      summaries.find((s) => s.step === step && s.n === n && s.subject === subject && s.latencyMs === 0);
+    const floor = find(FLOOR_STEP, "floor");
+    const lines = [
+      "### Before / after in one run: the SDK's promise-leak stack traces",
+      "",
+      `Preview of ${n} unchanged endpoints. With PULUMI_DEBUG_PROMISE_LEAKS=1 RegistryEndpoint registers as it did before`,
+      "the change (a source-mapped stack trace on each of 4 promises per property, 20 properties); by default it records none.",
+      "",
+      "| mode | N | median | ours / floor |",
+      "|---|---|---|---|",
+    ];
+    const json: Record<string, unknown>[] = [];
+    for (const mode of MODES) {
+      const s = find(label(mode));
+      if (!s) continue;
+      lines.push(`| ${mode} | ${n} | ${s.medianMs} ms | ${floor ? (s.medianMs / floor.medianMs).toFixed(2) : "–"} |`);
+      json.push({ mode, n, medianMs: s.medianMs, floorMs: floor?.medianMs ?? null });
+    }
+    const [b, a] = MODES.map((m) => find(label(m)));
+    if (a && b) lines.push(`| after / before | | ${(a.medianMs / b.medianMs).toFixed(2)} | |`);
+    if (floor) lines.push("", `Floor: the core's "${FLOOR_STEP}" at N = ${n}, ${floor.medianMs} ms, in the same run.`);
+    (scenario as { lastJson?: unknown }).lastJson = json;
+    return lines;
+  },
+  json(summaries, ctx) {
+    scenario.report?.(summaries, ctx);
+    return (scenario as { lastJson?: unknown }).lastJson;
+  },
+};
