@@ -128,7 +128,9 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
     // program runner each trace goes through source-map-support's frame mapping (~40 µs), and a RegistryEndpoint has 20
     // properties (all its outputs must be present): 80 traces per endpoint were ~1.2 s of a 5.2 s preview of 500
     // unchanged endpoints. So the base constructor runs with Error.stackTraceLimit at 0 unless that variable is set.
-    // The resource's source position is unaffected: Pulumi takes it from a trace of its own with no limit.
+    // The resource's source position is unaffected: Pulumi takes it from a trace of its own with no limit. Code of the
+    // user's that runs inside the base constructor (legacy `transformations`) sees the limit too; an error it throws
+    // gets the caller's frames back below.
     const limit = Error.stackTraceLimit;
     const cheap = !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
     if (cheap) Error.stackTraceLimit = 0;
@@ -142,7 +144,7 @@ export class RegistryEndpoint extends pulumi.dynamic.Resource {
         "RegistryEndpoint",
       );
     } catch (e) {
-      // An error of the base constructor (a bad option, a transformation that threw) still shows the user's frames.
+      // An error of the base constructor (a bad option, a transformation that threw) shows the user's frames.
       Error.stackTraceLimit = limit;
       if (cheap && e instanceof Error) Error.captureStackTrace(e, RegistryEndpoint);
       throw e;

@@ -134,7 +134,7 @@ describe("RegistryEndpoint (SDK)", () => {
       }
     });
 
-    it("leaves Error.stackTraceLimit as it was, and an error of the base constructor keeps the caller's frames", () => {
+    it("leaves Error.stackTraceLimit as it was, and an error of the base constructor or a transformation keeps the caller's frames", () => {
       const before = Error.stackTraceLimit;
       Error.stackTraceLimit = 17;
       try {
@@ -149,6 +149,23 @@ describe("RegistryEndpoint (SDK)", () => {
         assert.ok(caught instanceof Error);
         assert.match(caught.message, /Resource parent is not a valid Resource/);
         assert.match(caught.stack ?? "", /registry-endpoint\.test\.(?:js|ts)/);
+        assert.equal(Error.stackTraceLimit, 17);
+        // User code inside the base constructor: a legacy transformation that throws.
+        let thrown: unknown;
+        try {
+          new RegistryEndpoint("transformed", args, {
+            transformations: [
+              () => {
+                throw new Error("transformation refused it");
+              },
+            ],
+          });
+        } catch (e) {
+          thrown = e;
+        }
+        assert.ok(thrown instanceof Error);
+        assert.equal(thrown.message, "transformation refused it");
+        assert.match(thrown.stack ?? "", /registry-endpoint\.test\.(?:js|ts)/);
         assert.equal(Error.stackTraceLimit, 17);
       } finally {
         Error.stackTraceLimit = before;
