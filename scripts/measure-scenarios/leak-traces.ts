@@ -20,6 +20,18 @@ const count = (ctx: MeasureContext): number => {
 
 let before: Promise<Subject> | undefined;
 
+/** The scenario's steps at its N, each next to the floor's preview (unchanged) at that N when the core ran one. */
+function figures(summaries: readonly StepSummary[], ctx: MeasureContext) {
+  const n = count(ctx);
+  const find = (step: string, subject: "ours" | "floor"): StepSummary | undefined =>
+    summaries.find((s) => s.step === step && s.n === n && s.subject === subject && s.latencyMs === 0);
+  const floor = find(FLOOR_STEP, "floor");
+  const found = MODES.map((mode) => ({ mode, s: find(label(mode), "ours") }));
+  const rows = found.flatMap(({ mode, s }) => (s ? [{ mode, n, medianMs: s.medianMs, floorMs: floor?.medianMs ?? null }] : []));
+  const [b, a] = found.map((f) => f.s);
+  return { n, rows, floor, afterOverBefore: a && b ? a.medianMs / b.medianMs : undefined };
+}
+
 export const scenario: MeasureScenario = {
   name: "leak-traces",
   options: { "lt-count": { type: "string", default: "500" } },
@@ -43,10 +55,7 @@ export const scenario: MeasureScenario = {
     ctx.harborHolds(0, "after the leak-traces scenario");
   },
   report(summaries, ctx) {
-    const n = count(ctx);
-    const find = (step: string, subject: "ours" | "floor" = "ours"): StepSummary | undefined =>
-      summaries.find((s) => s.step === step && s.n === n && s.subject === subject && s.latencyMs === 0);
-    const floor = find(FLOOR_STEP, "floor");
+    const { n, rows, floor, afterOverBefore } = figures(summaries, ctx);
     const lines = [
       "### Before / after in one run: the SDK's promise-leak stack traces",
       "",
@@ -55,22 +64,13 @@ export const scenario: MeasureScenario = {
       "",
       "| mode | N | median | ours / floor |",
       "|---|---|---|---|",
+      ...rows.map((r) => `| ${r.mode} | ${n} | ${r.medianMs} ms | ${r.floorMs !== null ? (r.medianMs / r.floorMs).toFixed(2) : "–"} |`),
     ];
-    const json: Record<string, unknown>[] = [];
-    for (const mode of MODES) {
-      const s = find(label(mode));
-      if (!s) continue;
-      lines.push(`| ${mode} | ${n} | ${s.medianMs} ms | ${floor ? (s.medianMs / floor.medianMs).toFixed(2) : "–"} |`);
-      json.push({ mode, n, medianMs: s.medianMs, floorMs: floor?.medianMs ?? null });
-    }
-    const [b, a] = MODES.map((m) => find(label(m)));
-    if (a && b) lines.push(`| after / before | | ${(a.medianMs / b.medianMs).toFixed(2)} | |`);
+    if (afterOverBefore !== undefined) lines.push(`| after / before | | ${afterOverBefore.toFixed(2)} | |`);
     if (floor) lines.push("", `Floor: the core's "${FLOOR_STEP}" at N = ${n}, ${floor.medianMs} ms, in the same run.`);
-    (scenario as { lastJson?: unknown }).lastJson = json;
     return lines;
   },
   json(summaries, ctx) {
-    scenario.report?.(summaries, ctx);
-    return (scenario as { lastJson?: unknown }).lastJson;
+    return figures(summaries, ctx).rows;
   },
 };

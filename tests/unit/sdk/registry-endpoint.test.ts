@@ -117,17 +117,17 @@ describe("RegistryEndpoint (SDK)", () => {
       Error.stackTraceLimit = 10; // node's default (mocha raises it)
       try {
         const cheap = framesFormatted(() => new RegistryEndpoint("traces-off", args));
-      process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
-      let debug: number;
-      try {
-        debug = framesFormatted(() => new RegistryEndpoint("traces-on", args));
-      } finally {
-        delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-      }
-      // The source position is one unlimited trace of this stack (a few dozen frames here); the leak report adds
-      // 4 traces of up to 10 frames for each of the 20 properties.
-      assert.ok(cheap < 100, `formatted ${cheap} frames`);
-      assert.ok(debug > cheap + 400, `with PULUMI_DEBUG_PROMISE_LEAKS: ${debug} frames, without: ${cheap}`);
+        process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+        let debug: number;
+        try {
+          debug = framesFormatted(() => new RegistryEndpoint("traces-on", args));
+        } finally {
+          delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        }
+        // The source position is one unlimited trace of this stack (a few dozen frames here); the leak report adds
+        // 4 traces of up to 10 frames for each of the 20 properties.
+        assert.ok(cheap < 100, `formatted ${cheap} frames`);
+        assert.ok(debug > cheap + 400, `with PULUMI_DEBUG_PROMISE_LEAKS: ${debug} frames, without: ${cheap}`);
         assert.equal(Error.stackTraceLimit, 10);
       } finally {
         Error.stackTraceLimit = before;
