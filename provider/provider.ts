@@ -31,6 +31,7 @@ import {
   updateRegistryEndpoint,
 } from "./registry-endpoint/lifecycle";
 import { type HarborName, LOGICAL_NAME_KEY, OwnershipLedger } from "./registry-endpoint/ownership";
+import { RegistryReads } from "./registry-endpoint/read-coalescing";
 import { isUnknown } from "./registry-endpoint/vocabulary";
 
 /**
@@ -129,6 +130,13 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
   let ledger = new OwnershipLedger();
   const connections = (): HarborConnectionPool =>
     (pool ??= new HarborConnectionPool(readHarborConnections(undefined, env), { clientOptions: options.clientOptions }));
+  // Reads of one connection that arrive together (a refresh) share one listing; writes keep them from seeing an old one.
+  let reads = new Map<string, RegistryReads>();
+  const readsOf = (connection: string, client: HarborClient): RegistryReads => {
+    let r = reads.get(connection);
+    if (!r) reads.set(connection, (r = new RegistryReads(client)));
+    return r;
+  };
 
   /** The client of the resource's connection; a connection missing from config is an error saying how to restore it. */
   const clientFor = (connection: string, action: string, props: unknown, id?: string): HarborClient => {
@@ -241,6 +249,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       const previous = pool;
       pool = new HarborConnectionPool(readHarborConnections(req.config as ConfigSource, env), { clientOptions: options.clientOptions });
       verified.clear();
+      reads = new Map();
       // The engine configures each provider process once, at the start of a run: a new run starts a new ledger.
       ledger = new OwnershipLedger();
       await previous?.close();
@@ -304,7 +313,8 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       const me = ownerOf(at);
       return guarded([secretOf(inputs)], connection, () =>
         diagnoseWrite(inputs ?? {}, async () => {
-          const created = await createRegistryEndpoint(clientFor(connection, "create", inputs), inputs ?? {}, {
+          const client = clientFor(connection, "create", inputs);
+          const created = await readsOf(connection, client).writing(() => createRegistryEndpoint(client, inputs ?? {}, {
             adoptExisting: connections().set.config.adoptExisting,
             // Adopting what another resource of this stack manages would give it two owners.
             adoptionOwner: (id) => {
@@ -312,7 +322,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
               return owner !== undefined && owner !== me ? `RegistryEndpoint "${owner}"` : undefined;
             },
             ...options.createOptions,
-          });
+          }));
           if (at && me !== undefined) ledger.manage(at.harbor, created.id, me);
           return created;
         }),
@@ -320,13 +330,19 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
     },
     async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
       const connection = connectionOf(props);
-      return guarded([secretOf(props)], connection, () => readRegistryEndpoint(clientFor(connection, "read", props, id), id, props ?? {}));
+      return guarded([secretOf(props)], connection, () => {
+        const r = readsOf(connection, clientFor(connection, "read", props, id));
+        return readRegistryEndpoint({ getRegistry: (n) => r.get(n) }, id, props ?? {});
+      });
     },
     async update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
       // A different connection replaces the endpoint (diff), so an update always stays on the Harbor of the old state.
       const connection = connectionOf(news);
       return guarded([secretOf(news), secretOf(olds)], connection, () =>
-        diagnoseWrite(news ?? {}, () => updateRegistryEndpoint(clientFor(connection, "update", news, id), id, olds ?? {}, news ?? {})),
+        diagnoseWrite(news ?? {}, () => {
+          const client = clientFor(connection, "update", news, id);
+          return readsOf(connection, client).writing(() => updateRegistryEndpoint(client, id, olds ?? {}, news ?? {}));
+        }),
       );
     },
     async delete(id: string, props: any): Promise<void> {
@@ -342,7 +358,10 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
         );
         return;
       }
-      return guarded([secretOf(props)], connection, () => deleteRegistryEndpoint(clientFor(connection, "delete", props, id), id, props ?? {}));
+      return guarded([secretOf(props)], connection, () => {
+        const client = clientFor(connection, "delete", props, id);
+        return readsOf(connection, client).writing(() => deleteRegistryEndpoint(client, id, props ?? {}));
+      });
     },
     harborClient: () => connections().client(DEFAULT_CONNECTION),
     harborClientFor: (connection: string) => clientFor(connection, "reach", undefined),

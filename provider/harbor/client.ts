@@ -220,6 +220,28 @@ export class HarborClient {
   }
 
   /**
+   * Every registry Harbor holds, or `undefined` when it holds more than `limit` (or does not say how many). The first
+   * page (`sort=id`, 100 per page) carries `X-Total-Count`; the other pages are then requested together, bounded by the
+   * connection pool, so `ceil(total / 100)` pages cost about `1 + ceil((pages - 1) / connections)` round trips.
+   * Sorted by id, a registry created meanwhile lands after the pages already cut, and one deleted meanwhile can only
+   * make another slip between pages: the result may miss a registry, never invent one (the caller asks by id then).
+   */
+  async listRegistriesUpTo(limit: number): Promise<HarborRegistry[] | undefined> {
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new TypeError("listRegistriesUpTo: limit must be a non-negative integer.");
+    const pageSchema = z.array(HarborRegistrySchema);
+    const page = async (n: number) => {
+      const request: HarborRequest = { operation: "listRegistries", method: "GET", path: "/registries", query: { sort: "id", page: n, page_size: MAX_PAGE_SIZE } };
+      const response = await this.transport.send(request);
+      return { data: this.transport.parseBody(request, response, pageSchema) as HarborRegistry[], total: Number(header(response.headers, "x-total-count") ?? NaN) };
+    };
+    const first = await page(1);
+    if (!Number.isSafeInteger(first.total) || first.total < 0 || first.total > limit) return undefined;
+    const pages = Math.ceil(first.total / MAX_PAGE_SIZE);
+    const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
+    return [first, ...rest].flatMap((p) => p.data);
+  }
+
+  /**
    * The registry named exactly `name` (case-sensitive), or `undefined`. Asks Harbor for `q=name=<name>` (see
    * {@link exactNameQuery}) and follows every page of the answer.
    */

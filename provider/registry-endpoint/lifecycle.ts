@@ -266,7 +266,7 @@ export async function createRegistryEndpoint(
  * is set, and the next diff re-sends `accessSecret` so the desired credentials are re-asserted. Without a secret in
  * state there is nothing to re-assert: the change is reported once and `lastWriteTime` moves to Harbor's `update_time`.
  */
-export async function readRegistryEndpoint(client: HarborClient, id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: RegistryEndpointOutputs }> {
+export async function readRegistryEndpoint(client: Pick<HarborClient, "getRegistry">, id: string, props: Record<string, unknown>): Promise<{ id?: string; props?: RegistryEndpointOutputs }> {
   const state = parseState(props);
   let reg: HarborRegistry;
   try {

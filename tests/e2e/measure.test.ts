@@ -151,7 +151,11 @@ describe("e2e: the benchmark (scripts/measure.ts) at N = 2", function () {
         // Anything else is the Harbor-connection verification: at most 2 requests per provider process, not per endpoint.
         const verification = Math.round(create.api * N) - 2 * N;
         assert.ok(verification >= 0 && verification <= 2, JSON.stringify(create.byRoute));
-        assert.deepEqual([op("read (refresh)").api, op("read (refresh)").ping], [1, 0]);
+        // A refresh reads each endpoint with one GET, or reads that overlap share one listing: never more than 1 each.
+        const read = op("read (refresh)");
+        assert.equal(read.ping, 0);
+        assert.ok(read.api > 0 && read.api <= 1, JSON.stringify(read.byRoute));
+        assert.deepEqual(Object.keys(read.byRoute).filter((r) => r !== "GET /registries/{id}" && r !== "GET /registries"), [], JSON.stringify(read.byRoute));
         assert.deepEqual([op("delete").api, op("delete").ping], [1, 0]);
         assert.equal(op("update (up --skip-preview)").byRoute["PUT /registries/{id}"], N);
         assert.equal(op("preview, unchanged endpoints").ping, 0);

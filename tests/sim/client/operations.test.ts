@@ -158,6 +158,50 @@ describe("Harbor client operations (scripted server)", () => {
     });
   });
 
+  describe("listRegistriesUpTo", () => {
+    const rows = Array.from({ length: 250 }, (_, i) => registryJson(i + 1, `r${i + 1}`));
+    const pageOf = (r: RecordedRequest) => new URL(r.url, "http://x").searchParams.get("page");
+
+    it("reads the total from page 1, then asks for the other pages together, sorted by id", async () => {
+      let open = 0;
+      let peak = 0;
+      server.handle((req, res) => {
+        open++;
+        peak = Math.max(peak, open);
+        setTimeout(() => {
+          open--;
+          servePage(req, res, rows);
+        }, 20);
+      });
+      const all = await client.listRegistriesUpTo(1000);
+      assert.deepEqual(all?.map((r) => r.id), rows.map((r) => r.id));
+      assert.deepEqual(server.requests.map(pageOf).sort(), ["1", "2", "3"]);
+      for (const r of server.requests) {
+        const q = new URL(r.url, "http://x").searchParams;
+        assert.deepEqual([q.get("sort"), q.get("page_size")], ["id", "100"]);
+      }
+      assert.equal(peak, 2, "pages 2 and 3 were not requested together");
+    });
+
+    it("answers undefined after one request when Harbor holds more than the limit", async () => {
+      server.handle((req, res) => servePage(req, res, rows));
+      assert.equal(await client.listRegistriesUpTo(249), undefined);
+      assert.equal(server.requests.length, 1);
+      assert.equal((await client.listRegistriesUpTo(250))?.length, 250);
+    });
+
+    it("answers undefined when the answer carries no X-Total-Count (not Harbor's paging)", async () => {
+      server.handle((req, res) => sendJson(req, res, 200, rows.slice(0, 100)));
+      assert.equal(await client.listRegistriesUpTo(1000), undefined);
+    });
+
+    it("rejects with Harbor's error when the listing is refused", async () => {
+      server.handle((req, res) => sendJson(req, res, 403, { errors: [{ code: "FORBIDDEN", message: "forbidden" }] }));
+      const e = (await rejection(client.listRegistriesUpTo(1000))) as { status?: number };
+      assert.equal(e.status, 403);
+    });
+  });
+
   describe("findRegistryByName", () => {
     it("queries q=name=<exact> and keeps only the case-sensitive exact match", async () => {
       server.handle((req, res) => servePage(req, res, [registryJson(1, "hub-2"), registryJson(2, "HUB"), registryJson(3, "hub")]));

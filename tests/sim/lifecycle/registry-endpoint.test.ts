@@ -232,6 +232,37 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     assert.equal(again.changes, false);
   });
 
+  it("answers reads that arrive together (a refresh) from one listing, exactly as one read each would", async () => {
+    const made: { id: string; outs: Props }[] = [];
+    for (let i = 0; i < 6; i++) made.push(await createViaEngine(p, swr(`refreshed-together-${i}`)));
+    await sleep(5);
+    await admin.updateRegistry(Number(made[1]!.id), { description: "edited in the UI" });
+    await admin.deleteRegistry(Number(made[2]!.id));
+
+    const alone = await providerFor(target);
+    const one: unknown[] = [];
+    try {
+      for (const m of made) one.push(await alone.read(m.id, m.outs));
+    } finally {
+      await alone.close();
+    }
+    const together = await providerFor(target);
+    try {
+      target.sim?.resetRequests();
+      const all = await Promise.all(made.map((m) => together.read(m.id, m.outs)));
+      assert.deepEqual(all, one);
+      assert.deepEqual(all[2], {}, "an endpoint deleted out of band is gone");
+      assert.equal((all[1] as { props: Props }).props.description, "edited in the UI");
+      if (target.sim) {
+        const routes = target.sim.requests.map((r) => `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`);
+        // One listing; by id only the first read (alone when it started) and the deleted one (not listed: only a 404 says gone).
+        assert.deepEqual(routes.sort(), ["GET /api/v2.0/registries", "GET /api/v2.0/registries/{id}", "GET /api/v2.0/registries/{id}"]);
+      }
+    } finally {
+      await together.close();
+    }
+  });
+
   it("reports an endpoint deleted out of band as gone on read", async () => {
     const { id, outs } = await createViaEngine(p, swr("vanishing"));
     await admin.deleteRegistry(Number(id));

@@ -1,0 +1,114 @@
+// Reads that arrive together are answered from one listing of Harbor's registries. `pulumi refresh` reads every
+// endpoint of a stack at once (the engine runs up to 4 reads per CPU in parallel), so one GET /registries/{id} per
+// endpoint makes a refresh of N endpoints wait about N / parallelism round trips to Harbor; the listing costs a few.
+// Only what a listing *shows* is used: an endpoint it does not show is asked for by id, so only Harbor's 404 says gone.
+import type { HarborRegistry } from "../harbor";
+
+/** What the coalescer needs from the Harbor client. */
+export interface RegistryReadSource {
+  /** `GET /registries/{id}`; a missing registry rejects with Harbor's 404. */
+  getRegistry(id: number): Promise<HarborRegistry>;
+  /** Every registry, or `undefined` when Harbor holds more than `limit`. */
+  listRegistriesUpTo(limit: number): Promise<HarborRegistry[] | undefined>;
+}
+
+/** Tuning of {@link RegistryReads}; the defaults suit `pulumi refresh`. */
+export interface RegistryReadsOptions {
+  /** How long after it was requested a listing may answer a read, in ms. Default 2000. */
+  freshMs?: number;
+  /** The most registries a listing may hold; a larger Harbor is read one GET per endpoint. Default 1000. */
+  maxListed?: number;
+  /** Monotonic clock in ms (tests pass a fake one). Default `performance.now`. */
+  now?: () => number;
+}
+
+interface Listing {
+  requestedAt: number;
+  byId: Promise<Map<number, HarborRegistry> | undefined>;
+}
+
+/**
+ * Reads registries by id for one Harbor connection of one provider process. A read alone (a lookup, an import) is one
+ * `GET /registries/{id}`. A read that starts while another is in flight starts a listing of every registry (unless a
+ * listing requested in the last `freshMs` exists), and the reads of the next `freshMs` take their answer from it. A
+ * listing Harbor refuses (no `registry:list` permission, an error) or that would exceed `maxListed` switches listing
+ * off for the process: reads go on one GET each, as before. A write through {@link writing} drops the current
+ * listing, and no listing starts while a write is in flight, so a read never sees an answer older than a write of this
+ * process.
+ */
+export class RegistryReads {
+  private readonly freshMs: number;
+  private readonly maxListed: number;
+  private readonly now: () => number;
+  private reading = 0;
+  private writes = 0;
+  private listing: Listing | undefined;
+  private listingOff = false;
+
+  constructor(
+    private readonly source: RegistryReadSource,
+    options: RegistryReadsOptions = {},
+  ) {
+    this.freshMs = options.freshMs ?? 2000;
+    this.maxListed = options.maxListed ?? 1000;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** The registry with this id, as `GET /registries/{id}` answers (rejecting with Harbor's 404 when it is gone). */
+  async get(id: number): Promise<HarborRegistry> {
+    this.reading++;
+    try {
+      return (await this.fromListing(id)) ?? (await this.source.getRegistry(id));
+    } finally {
+      this.reading--;
+    }
+  }
+
+  /** Runs a write (POST, PUT, DELETE) so that no read answers from a listing that may predate it. */
+  async writing<T>(work: () => Promise<T>): Promise<T> {
+    this.writes++;
+    this.listing = undefined;
+    try {
+      return await work();
+    } finally {
+      this.writes--;
+      this.listing = undefined;
+    }
+  }
+
+  private async fromListing(id: number): Promise<HarborRegistry | undefined> {
+    if (this.listingOff || this.writes > 0) return undefined;
+    let listing = this.listing;
+    if (listing === undefined || this.now() - listing.requestedAt > this.freshMs) {
+      // `reading` counts this read: another one is in flight, so the engine is reading many at once.
+      if (this.reading < 2) return undefined;
+      listing = this.startListing();
+    }
+    const byId = await listing.byId;
+    // A write started while the listing was on its way: its answer may predate the write.
+    if (byId === undefined || this.listing !== listing) return undefined;
+    return byId.get(id);
+  }
+
+  private startListing(): Listing {
+    const listing: Listing = {
+      requestedAt: this.now(),
+      byId: this.source.listRegistriesUpTo(this.maxListed).then(
+        (all) => {
+          if (all === undefined) {
+            this.listingOff = true;
+            return undefined;
+          }
+          return new Map(all.map((r) => [r.id, r]));
+        },
+        () => {
+          // Refused or failed: the reads waiting on it, and all later ones, ask by id, which says what went wrong.
+          this.listingOff = true;
+          return undefined;
+        },
+      ),
+    };
+    this.listing = listing;
+    return listing;
+  }
+}
