@@ -26,6 +26,11 @@ export interface HarborProviderConfig {
   connectionTest: ConnectionTestMode;
   /** Where a failed connection test is diagnosed (`harbor:connectionDiagnosis`); see {@link CONNECTION_DIAGNOSIS_MODES}. */
   connectionDiagnosis: ConnectionDiagnosisMode;
+  /**
+   * Answer reads that arrive together (a refresh) from one listing of Harbor's registries instead of one GET each
+   * (`harbor:refreshListing`, default true); false reads every endpoint with its own `GET /registries/{id}`.
+   */
+  refreshListing: boolean;
 }
 
 /**
@@ -74,6 +79,7 @@ const rawConfigSchema = z.object({
   adoptExisting: booleanText.optional(),
   connectionTest: z.enum(CONNECTION_TEST_MODES, { error: () => `must be one of ${CONNECTION_TEST_MODES.join(", ")}` }).optional(),
   connectionDiagnosis: z.enum(CONNECTION_DIAGNOSIS_MODES, { error: () => `must be one of ${CONNECTION_DIAGNOSIS_MODES.join(", ")}` }).optional(),
+  refreshListing: booleanText.optional(),
 });
 
 /** Stack config key → environment fallback. harbor:caCertificate has no variable (PEM in env is awkward and unasked). */
@@ -87,6 +93,7 @@ const KEYS = {
   adoptExisting: ["harbor:adoptExisting", "HARBOR_ADOPT_EXISTING"],
   connectionTest: ["harbor:connectionTest", "HARBOR_CONNECTION_TEST"],
   connectionDiagnosis: ["harbor:connectionDiagnosis", "HARBOR_CONNECTION_DIAGNOSIS"],
+  refreshListing: ["harbor:refreshListing", "HARBOR_REFRESH_LISTING"],
 } as const;
 
 /**
@@ -120,6 +127,7 @@ export function readHarborConfig(config: ConfigSource | undefined, env: NodeJS.P
     adoptExisting: parsed.data.adoptExisting ?? false,
     connectionTest: parsed.data.connectionTest ?? "onChange",
     connectionDiagnosis: parsed.data.connectionDiagnosis ?? "local",
+    refreshListing: parsed.data.refreshListing ?? true,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as HarborProviderConfig;
 }

@@ -134,7 +134,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
   let reads = new Map<string, RegistryReads>();
   const readsOf = (connection: string, client: HarborClient): RegistryReads => {
     let r = reads.get(connection);
-    if (!r) reads.set(connection, (r = new RegistryReads(client)));
+    if (!r) reads.set(connection, (r = new RegistryReads(client, { listing: connections().set.config.refreshListing })));
     return r;
   };
 

@@ -14,6 +14,8 @@ export interface RegistryReadSource {
 
 /** Tuning of {@link RegistryReads}; the defaults suit `pulumi refresh`. */
 export interface RegistryReadsOptions {
+  /** Whether reads that overlap may share a listing (`harbor:refreshListing`). Default true; false: one GET per read. */
+  listing?: boolean;
   /** How long after it was requested a listing may answer a read, in ms. Default 2000. */
   freshMs?: number;
   /** The most registries a listing may hold; a larger Harbor is read one GET per endpoint. Default 1000. */
@@ -52,6 +54,7 @@ export class RegistryReads {
     this.freshMs = options.freshMs ?? 2000;
     this.maxListed = options.maxListed ?? 1000;
     this.now = options.now ?? (() => performance.now());
+    this.listingOff = options.listing === false;
   }
 
   /** The registry with this id, as `GET /registries/{id}` answers (rejecting with Harbor's 404 when it is gone). */

@@ -263,6 +263,20 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     }
   });
 
+  it("reads one GET per endpoint, even together, with harbor:refreshListing false", async () => {
+    const made: { id: string; outs: Props }[] = [];
+    for (let i = 0; i < 3; i++) made.push(await createViaEngine(p, swr(`refreshed-one-by-one-${i}`)));
+    const q = await providerFor(target, { "harbor:refreshListing": "false" });
+    try {
+      target.sim?.resetRequests();
+      const all = await Promise.all(made.map((m) => q.read(m.id, m.outs)));
+      assert.deepEqual(all.map((r) => r.id), made.map((m) => m.id));
+      if (target.sim) assert.deepEqual(target.sim.requests.map((r) => `${r.method} ${r.path.replace(/\/\d+$/, "/{id}")}`), Array(3).fill("GET /api/v2.0/registries/{id}"));
+    } finally {
+      await q.close();
+    }
+  });
+
   it("reports an endpoint deleted out of band as gone on read", async () => {
     const { id, outs } = await createViaEngine(p, swr("vanishing"));
     await admin.deleteRegistry(Number(id));

@@ -111,6 +111,13 @@ describe("RegistryReads", () => {
     });
   }
 
+  it("never lists with listing: false (harbor:refreshListing false), however many reads overlap", async () => {
+    const harbor = fakeHarbor([1, 2, 3], { held: true });
+    const reads = new RegistryReads(harbor.source, { listing: false });
+    assert.deepEqual(await readTogether(reads, harbor, [1, 2, 3]), ["by id", "by id", "by id"]);
+    assert.deepEqual(sorted(harbor.calls), sorted(["GET 1", "GET 2", "GET 3"]));
+  });
+
   it("never answers from a listing requested before or during a write of this process", async () => {
     const harbor = fakeHarbor([1, 2, 3], { held: true });
     const reads = new RegistryReads(harbor.source);
