@@ -31,7 +31,7 @@ import {
   updateRegistryEndpoint,
 } from "./registry-endpoint/lifecycle";
 import { type HarborName, LOGICAL_NAME_KEY, OwnershipLedger } from "./registry-endpoint/ownership";
-import { RegistryReads } from "./registry-endpoint/read-coalescing";
+import { HarborWrites, RegistryReads } from "./registry-endpoint/read-coalescing";
 import { isUnknown } from "./registry-endpoint/vocabulary";
 
 /**
@@ -130,11 +130,19 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
   let ledger = new OwnershipLedger();
   const connections = (): HarborConnectionPool =>
     (pool ??= new HarborConnectionPool(readHarborConnections(undefined, env), { clientOptions: options.clientOptions }));
-  // Reads of one connection that arrive together (a refresh) share one listing; writes keep them from seeing an old one.
+  // Reads of one connection that arrive together (a refresh) share one listing; a write to the same Harbor, through
+  // any connection with its URL, keeps them from answering from a listing that may predate it.
   let reads = new Map<string, RegistryReads>();
+  let writes = new Map<string, HarborWrites>();
+  const writesTo = (connection: string): HarborWrites => {
+    const harbor = connections().settings(connection)?.url ?? `connection ${connection}`;
+    let w = writes.get(harbor);
+    if (!w) writes.set(harbor, (w = new HarborWrites()));
+    return w;
+  };
   const readsOf = (connection: string, client: HarborClient): RegistryReads => {
     let r = reads.get(connection);
-    if (!r) reads.set(connection, (r = new RegistryReads(client, { listing: connections().set.config.refreshListing })));
+    if (!r) reads.set(connection, (r = new RegistryReads(client, writesTo(connection), { listing: connections().set.config.refreshListing })));
     return r;
   };
 
@@ -250,6 +258,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       pool = new HarborConnectionPool(readHarborConnections(req.config as ConfigSource, env), { clientOptions: options.clientOptions });
       verified.clear();
       reads = new Map();
+      writes = new Map();
       // The engine configures each provider process once, at the start of a run: a new run starts a new ledger.
       ledger = new OwnershipLedger();
       await previous?.close();
@@ -314,7 +323,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       return guarded([secretOf(inputs)], connection, () =>
         diagnoseWrite(inputs ?? {}, async () => {
           const client = clientFor(connection, "create", inputs);
-          const created = await readsOf(connection, client).writing(() => createRegistryEndpoint(client, inputs ?? {}, {
+          const created = await writesTo(connection).run(() => createRegistryEndpoint(client, inputs ?? {}, {
             adoptExisting: connections().set.config.adoptExisting,
             // Adopting what another resource of this stack manages would give it two owners.
             adoptionOwner: (id) => {
@@ -341,7 +350,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       return guarded([secretOf(news), secretOf(olds)], connection, () =>
         diagnoseWrite(news ?? {}, () => {
           const client = clientFor(connection, "update", news, id);
-          return readsOf(connection, client).writing(() => updateRegistryEndpoint(client, id, olds ?? {}, news ?? {}));
+          return writesTo(connection).run(() => updateRegistryEndpoint(client, id, olds ?? {}, news ?? {}));
         }),
       );
     },
@@ -360,7 +369,7 @@ export function createRegistryEndpointProvider(options: RegistryEndpointProvider
       }
       return guarded([secretOf(props)], connection, () => {
         const client = clientFor(connection, "delete", props, id);
-        return readsOf(connection, client).writing(() => deleteRegistryEndpoint(client, id, props ?? {}));
+        return writesTo(connection).run(() => deleteRegistryEndpoint(client, id, props ?? {}));
       });
     },
     harborClient: () => connections().client(DEFAULT_CONNECTION),

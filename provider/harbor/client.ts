@@ -232,7 +232,8 @@ export class HarborClient {
     const page = async (n: number) => {
       const request: HarborRequest = { operation: "listRegistries", method: "GET", path: "/registries", query: { sort: "id", page: n, page_size: MAX_PAGE_SIZE } };
       const response = await this.transport.send(request);
-      return { data: this.transport.parseBody(request, response, pageSchema) as HarborRegistry[], total: Number(header(response.headers, "x-total-count") ?? NaN) };
+      const total = header(response.headers, "x-total-count")?.trim() ?? "";
+      return { data: this.transport.parseBody(request, response, pageSchema) as HarborRegistry[], total: /^\d+$/.test(total) ? Number(total) : NaN };
     };
     const first = await page(1);
     if (!Number.isSafeInteger(first.total) || first.total < 0 || first.total > limit) return undefined;

@@ -263,6 +263,17 @@ describe("sim: RegistryEndpoint lifecycle", function () {
     }
   });
 
+  it("never answers a read from a listing taken before an update of the same process", async () => {
+    const made: { id: string; inputs: Props; outs: Props }[] = [];
+    for (let i = 0; i < 3; i++) made.push(await createViaEngine(p, swr(`read-after-write-${i}`)));
+    const first = await Promise.all(made.map((m) => p.read(m.id, m.outs)));
+    assert.deepEqual(first.map((r) => (r.props as Props).description), [undefined, undefined, undefined]);
+    // Within the listing's 2 s: the update goes through this provider, so the reads after it do not use that listing.
+    const { outs } = await updateViaEngine(p, made[1]!.id, made[1]!.inputs, first[1]!.props as Props, swr("read-after-write-1", { description: "updated" }));
+    const again = await Promise.all(made.map((m, i) => p.read(m.id, i === 1 ? outs : m.outs)));
+    assert.deepEqual(again.map((r) => (r.props as Props).description), [undefined, "updated", undefined]);
+  });
+
   it("reads one GET per endpoint, even together, with harbor:refreshListing false", async () => {
     const made: { id: string; outs: Props }[] = [];
     for (let i = 0; i < 3; i++) made.push(await createViaEngine(p, swr(`refreshed-one-by-one-${i}`)));
