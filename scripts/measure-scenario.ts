@@ -43,6 +43,12 @@ export interface Step {
     requests?: RequestTally;
     /** Peak resident set (VmHWM) of the largest dynamic-provider process during the step, in KiB; absent if none was seen. */
     providerPeakRssKiB?: number;
+    /**
+     * CPU time (user + system) of the processes the step started and reaped: the engine and, through it, its language
+     * host, program and provider processes (this process's `cutime + cstime` in /proc/self/stat), in ms. The simulator
+     * runs in this process and is not counted. Absent where /proc is not available.
+     */
+    childCpuMs?: number;
 }
 
 /** One step over every round. */
@@ -60,6 +66,8 @@ export interface StepSummary {
     requestsStable: boolean;
     /** Highest provider peak RSS over the rounds, KiB. */
     providerPeakRssKiB?: number;
+    /** Median CPU of the step's engine process tree over the rounds, ms (see {@link Step.childCpuMs}). */
+    childCpuMs?: number;
 }
 
 /** One thing measured: the RegistryEndpoint program against the simulator, or the no-network floor program. */

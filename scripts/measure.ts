@@ -42,7 +42,23 @@ interface StateFigures {
     resourceEntryBytes: number;
     /** Whether every resource stores accessSecret as a Pulumi secret (ciphertext object), never plain text. */
     accessSecretIsCiphertext: boolean;
+    /** Average number of properties of one resource's inputs and outputs (the engine serializes each on every step). */
+    properties: { inputs: number; outputs: number };
 }
+
+/** CPU (user + system, ms) of this process's reaped children so far: fields cutime and cstime of /proc/self/stat. */
+function childCpuMs(): number | undefined {
+    try {
+        const stat = fs.readFileSync("/proc/self/stat", "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // After the command name, field 3 (state) is index 0, so cutime (16) and cstime (17) are 13 and 14.
+        return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+    } catch {
+        return undefined;
+    }
+}
+/** USER_HZ: Linux reports /proc times in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
 
 function tally(requests: readonly SimulatorRequest[]): RequestTally {
     const t: RequestTally = { total: 0, ping: 0, api: 0, healthCheck: 0, byRoute: {} };
@@ -140,6 +156,10 @@ function stateFigures(project: E2eProject, stackName: string, type: string): Sta
         deploymentBytes,
         resourceEntryBytes: Math.round(resources.reduce((a, r) => a + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length),
         accessSecretIsCiphertext: resources.every((r) => isCiphertext(r.inputs?.accessSecret) && isCiphertext(r.outputs?.accessSecret)),
+        properties: {
+            inputs: Math.round((10 * resources.reduce((a, r) => a + Object.keys(r.inputs ?? {}).length, 0)) / resources.length) / 10,
+            outputs: Math.round((10 * resources.reduce((a, r) => a + Object.keys(r.outputs ?? {}).length, 0)) / resources.length) / 10,
+        },
     };
 }
 
@@ -376,6 +396,7 @@ async function main(): Promise<void> {
             const t0 = performance.now();
             let changes: Record<string, number>;
             let providerPeakRssKiB: number | undefined;
+            const cpu0 = childCpuMs();
             try {
                 changes = await runStep();
             } finally {
@@ -385,11 +406,13 @@ async function main(): Promise<void> {
             expectChanges(`${subject} ${step}`, changes, want);
             const latencyMs = opts?.latencyMs ?? 0;
             const requests = subject === "ours" ? { ...tally(theSim.requests), peakConcurrentPings: peakPings } : undefined;
-            const recorded: Step = { subject, round, step, n, latencyMs, wallMs, changes, ...(requests ? { requests } : {}), ...(providerPeakRssKiB ? { providerPeakRssKiB } : {}) };
+            const cpu1 = childCpuMs();
+            const cpu = cpu0 !== undefined && cpu1 !== undefined ? Math.round(cpu1 - cpu0) : undefined;
+            const recorded: Step = { subject, round, step, n, latencyMs, wallMs, changes, ...(requests ? { requests } : {}), ...(providerPeakRssKiB ? { providerPeakRssKiB } : {}), ...(cpu !== undefined ? { childCpuMs: cpu } : {}) };
             steps.push(recorded);
             process.stderr.write(
                 `  round ${round} ${subject.padEnd(5)} ${step.padEnd(26)} N=${String(n).padEnd(4)} +${String(latencyMs).padEnd(3)}ms ${String(wallMs).padStart(7)} ms` +
-                    `${requests ? `  requests ${requests.total}` : ""}${providerPeakRssKiB ? `  provider RSS ${(providerPeakRssKiB / 1024).toFixed(0)} MiB` : ""}\n`,
+                    `${requests ? `  requests ${requests.total}` : ""}${providerPeakRssKiB ? `  provider RSS ${(providerPeakRssKiB / 1024).toFixed(0)} MiB` : ""}${cpu !== undefined ? `  CPU ${(cpu / 1000).toFixed(1)} s` : ""}\n`,
             );
             return recorded;
         };
@@ -537,6 +560,7 @@ function summarise(steps: Step[]): StepSummary[] {
         .map((g): StepSummary => {
             const ms = g.map((s) => s.wallMs);
             const rssValues = g.map((s) => s.providerPeakRssKiB ?? 0);
+            const cpuValues = g.flatMap((s) => (s.childCpuMs === undefined ? [] : [s.childCpuMs]));
             return {
                 subject: g[0]!.subject,
                 step: g[0]!.step,
@@ -549,6 +573,7 @@ function summarise(steps: Step[]): StepSummary[] {
                 ...(g[0]!.requests ? { requests: { ...g[0]!.requests, peakConcurrentPings: Math.max(...g.map((s) => s.requests?.peakConcurrentPings ?? 0)) } } : {}),
                 requestsStable: g.every((s) => routesOf(s) === routesOf(g[0]!)),
                 ...(Math.max(...rssValues) > 0 ? { providerPeakRssKiB: Math.max(...rssValues) } : {}),
+                ...(cpuValues.length === g.length ? { childCpuMs: median(cpuValues) } : {}),
             };
         })
         .sort((a, b) => a.subject.localeCompare(b.subject) || a.latencyMs - b.latencyMs || a.n - b.n || order(a.step) - order(b.step) || a.step.localeCompare(b.step));
@@ -556,6 +581,7 @@ function summarise(steps: Step[]): StepSummary[] {
 
 const per = (count: number, n: number): string => (count / n).toFixed(2).replace(/\.00$/, "");
 const mib = (kib: number | undefined): string => (kib === undefined ? "–" : (kib / 1024).toFixed(0));
+const cpuSeconds = (ms: number | undefined): string => (ms === undefined ? "–" : (ms / 1000).toFixed(1));
 
 function routes(t: RequestTally | undefined, n: number): string {
     if (!t) return "";
@@ -608,12 +634,18 @@ function buildReport(steps: Step[], state: Record<SubjectName, StateFigures>, se
         ["exported deployment bytes (total)", `${state.ours.deploymentBytes}`, `${state.floor.deploymentBytes}`, ""],
         ["one resource entry in state, bytes (avg)", `${state.ours.resourceEntryBytes}`, `${state.floor.resourceEntryBytes}`, ratio(state.ours.resourceEntryBytes, state.floor.resourceEntryBytes)],
         ["accessSecret stored as ciphertext", state.ours.accessSecretIsCiphertext ? "yes" : "NO", state.floor.accessSecretIsCiphertext ? "yes" : "NO", ""],
+        [
+            "properties per resource in state (inputs + outputs)",
+            `${state.ours.properties.inputs} + ${state.ours.properties.outputs}`,
+            `${state.floor.properties.inputs} + ${state.floor.properties.outputs}`,
+            ratio(state.ours.properties.inputs + state.ours.properties.outputs, state.floor.properties.inputs + state.floor.properties.outputs),
+        ],
     ]);
 
     lines.push(`### Engine operations: median wall time of ${rounds} round(s) against the floor; Harbor requests per endpoint; provider peak RSS`, "");
     const ratios: Record<string, number> = {};
     table(
-        ["step", "N", "Harbor +ms", "ours ms", "floor ms", "ours / floor", "ours ms / N", "(ours − floor) ms / N", "pings / N", "other API / N", "Harbor's health check / N ¹", "provider RSS MiB (ours / floor)"],
+        ["step", "N", "Harbor +ms", "ours ms", "floor ms", "ours / floor", "ours ms / N", "(ours − floor) ms / N", "pings / N", "other API / N", "Harbor's health check / N ¹", "provider RSS MiB (ours / floor)", "engine tree CPU s (ours / floor) ²"],
         ours.map((s) => {
             const f = floorOf(s);
             const r = s.requests!;
@@ -622,12 +654,14 @@ function buildReport(steps: Step[], state: Record<SubjectName, StateFigures>, se
                 s.step, String(s.n), String(s.latencyMs), rounds > 1 ? `${s.medianMs} (${s.minMs}–${s.maxMs})` : String(s.medianMs), f ? String(f.medianMs) : "–", f ? ratio(s.medianMs, f.medianMs) : "–",
                 (s.medianMs / s.n).toFixed(1), f ? ((s.medianMs - f.medianMs) / s.n).toFixed(1) : "–", per(r.ping, s.n), per(r.api, s.n), per(r.healthCheck, s.n),
                 `${mib(s.providerPeakRssKiB)} / ${mib(f?.providerPeakRssKiB)}`,
+                `${cpuSeconds(s.childCpuMs)} / ${cpuSeconds(f?.childCpuMs)}`,
             ];
         }),
     );
     lines.push(
         "¹ Harbor's health check (`GET /v2/` and its token request `GET /service/token`) of the docker-registry endpoints (half of N), which point back at the simulator: requests Harbor makes, not the provider.",
         `The floor makes no Harbor request, so one floor run per N serves every latency. "${SLOW_PING_STEP}": every ping held ${PING_DELAY_MS} ms by Harbor (no floor).`,
+        "² CPU (user + system) of the step's engine process and everything it ran (language host, program, dynamic-provider host), from the benchmark's reaped-children times in /proc; the simulator, in the benchmark's own process, is not counted.",
         "",
     );
 

@@ -92,8 +92,8 @@ describe("e2e: the benchmark (scripts/measure.ts) at N = 2", function () {
         install: string;
         counts: number[];
         latencies: number[];
-        state: Record<"ours" | "floor", { resources: number; providerBytes: { max: number }; resourceEntryBytes: number; accessSecretIsCiphertext: boolean; deploymentBytesPerResource: number }>;
-        summaries: { subject: string; step: string; n: number; latencyMs: number; medianMs: number; providerPeakRssKiB?: number; requests?: { ping: number; api: number; total: number; byRoute: Record<string, number> } }[];
+        state: Record<"ours" | "floor", { resources: number; providerBytes: { max: number }; resourceEntryBytes: number; accessSecretIsCiphertext: boolean; deploymentBytesPerResource: number; properties: { inputs: number; outputs: number } }>;
+        summaries: { subject: string; step: string; n: number; latencyMs: number; medianMs: number; providerPeakRssKiB?: number; childCpuMs?: number; requests?: { ping: number; api: number; total: number; byRoute: Record<string, number> } }[];
         perOperation: Record<string, { api: number; ping: number; byRoute: Record<string, number> }>;
         targets: Record<string, unknown>;
     };
@@ -123,6 +123,8 @@ describe("e2e: the benchmark (scripts/measure.ts) at N = 2", function () {
             const floor = report.summaries.find((s) => s.subject === "floor" && s.step === step && s.n === N);
             assert.ok(ours && floor, `${step}: ours ${ours ? "measured" : "missing"}, floor ${floor ? "measured" : "missing"}`);
             assert.ok(ours.medianMs > 0 && floor.medianMs > 0);
+            // The engine's process tree, reaped by the benchmark, always uses some CPU (Linux /proc is there in CI).
+            assert.ok((ours.childCpuMs ?? 0) > 0 && (floor.childCpuMs ?? 0) > 0, `${step}: engine tree CPU ${ours.childCpuMs} / ${floor.childCpuMs} ms`);
         }
         const withProvider = report.summaries.filter((s) => s.subject === "ours" && (s.providerPeakRssKiB ?? 0) > 0);
         assert.ok(withProvider.length >= steps.length, `provider RSS seen in ${withProvider.length} steps`);
@@ -134,6 +136,8 @@ describe("e2e: the benchmark (scripts/measure.ts) at N = 2", function () {
         assert.ok(report.state.ours.providerBytes.max <= 512, `__provider is ${report.state.ours.providerBytes.max} bytes`);
         assert.ok(report.state.ours.deploymentBytesPerResource < report.state.floor.deploymentBytesPerResource, "exported bytes per resource not below the floor's");
         assert.equal(report.state.ours.accessSecretIsCiphertext, true);
+        // Every resource has at least its name, its endpoint URL and the serialized provider, in and out.
+        for (const subject of ["ours", "floor"] as const) assert.ok(report.state[subject].properties.inputs >= 3 && report.state[subject].properties.outputs >= 3, JSON.stringify(report.state[subject].properties));
         assert.equal(report.state.floor.accessSecretIsCiphertext, true);
     });
 
