@@ -135,3 +135,26 @@ export interface MeasureScenario {
     /** Extra figures for the JSON report, under `scenarios[name]`. */
     json?(summaries: readonly StepSummary[], ctx: MeasureContext): unknown;
 }
+
+/**
+ * The stacks of a before/after scenario: for each mode, in its subject's project, a stack of `n` endpoints brought up
+ * (not measured), named `<prefix><index>n<n>r<round>`; and the order this round measures the modes in (alternating who
+ * goes first spreads warm-up and background load over both).
+ */
+export async function upBeforeAndAfter<M extends string>(
+    ctx: MeasureContext,
+    round: number,
+    prefix: string,
+    n: number,
+    subjects: readonly (readonly [M, Subject])[],
+): Promise<{ stacks: Record<M, Stack>; order: M[] }> {
+    const stacks = {} as Record<M, Stack>;
+    for (const [i, [mode, subject]] of subjects.entries()) {
+        const name = `${prefix}${i}n${n}r${round}`;
+        stacks[mode] = await subject.project.stack(name);
+        await subject.configure(stacks[mode], name, n, 0);
+        await ctx.ops.up(stacks[mode])(); // not measured
+    }
+    const modes = subjects.map(([mode]) => mode);
+    return { stacks, order: round % 2 === 1 ? modes : [...modes].reverse() };
+}

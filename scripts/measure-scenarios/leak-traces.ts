@@ -4,8 +4,7 @@
 // every property promise records a full, source-mapped stack trace again. Both previews of N unchanged endpoints
 // (N = --lt-count, 500) run interleaved in each round, next to the floor's preview (unchanged) at the same N if the
 // core ran one.
-import type { Stack } from "@pulumi/pulumi/automation";
-import type { MeasureContext, MeasureScenario, StepSummary, Subject } from "../measure-scenario";
+import { type MeasureContext, type MeasureScenario, type StepSummary, type Subject, upBeforeAndAfter } from "../measure-scenario";
 
 type Mode = "traces recorded (PULUMI_DEBUG_PROMISE_LEAKS=1, as before)" | "traces off (default)";
 const MODES: Mode[] = ["traces recorded (PULUMI_DEBUG_PROMISE_LEAKS=1, as before)", "traces off (default)"];
@@ -37,19 +36,10 @@ export const scenario: MeasureScenario = {
   options: { "lt-count": { type: "string", default: "500" } },
   async run(ctx, round) {
     const n = count(ctx);
-    const subjects: Record<Mode, Subject> = {
-      [MODES[0]!]: await (before ??= ctx.createSubject("ours", { PULUMI_DEBUG_PROMISE_LEAKS: "1" })),
-      [MODES[1]!]: ctx.subjects.ours,
-    } as Record<Mode, Subject>;
-    const stacks = {} as Record<Mode, Stack>;
-    for (const [i, mode] of MODES.entries()) {
-      const name = `lt${i}n${n}r${round}`;
-      stacks[mode] = await subjects[mode].project.stack(name);
-      await subjects[mode].configure(stacks[mode], name, n, 0);
-      await ctx.ops.up(stacks[mode])(); // not measured
-    }
-    // Alternating who goes first spreads warm-up and background load over both.
-    const order = round % 2 === 1 ? MODES : [...MODES].reverse();
+    const { stacks, order } = await upBeforeAndAfter(ctx, round, "lt", n, [
+      [MODES[0]!, await (before ??= ctx.createSubject("ours", { PULUMI_DEBUG_PROMISE_LEAKS: "1" }))],
+      [MODES[1]!, ctx.subjects.ours],
+    ]);
     for (const mode of order) await ctx.measure("ours", round, label(mode), n, ctx.ops.preview(stacks[mode]), { same: n + 1 });
     for (const mode of MODES) await ctx.ops.destroy(stacks[mode])();
     ctx.harborHolds(0, "after the leak-traces scenario");

@@ -3,8 +3,7 @@
 // one GET /registries/{id} per endpoint as before. The "before" is a project whose provider runs with
 // HARBOR_REFRESH_LISTING=false. Both stacks hold N endpoints (N = --rl-count, 500), so Harbor holds 2N while they are
 // refreshed, interleaved, at each Harbor latency of the run, next to the floor's refresh at the same N.
-import type { Stack } from "@pulumi/pulumi/automation";
-import type { MeasureContext, MeasureScenario, StepSummary, Subject } from "../measure-scenario";
+import { type MeasureContext, type MeasureScenario, type StepSummary, type Subject, upBeforeAndAfter } from "../measure-scenario";
 
 type Mode = "one GET per endpoint (HARBOR_REFRESH_LISTING=false, as before)" | "one listing (default)";
 const MODES: Mode[] = ["one GET per endpoint (HARBOR_REFRESH_LISTING=false, as before)", "one listing (default)"];
@@ -45,20 +44,11 @@ export const scenario: MeasureScenario = {
   options: { "rl-count": { type: "string", default: "500" } },
   async run(ctx, round) {
     const n = count(ctx);
-    const subjects: Record<Mode, Subject> = {
-      [MODES[0]!]: await (before ??= ctx.createSubject("ours", { HARBOR_REFRESH_LISTING: "false" })),
-      [MODES[1]!]: ctx.subjects.ours,
-    } as Record<Mode, Subject>;
-    const stacks = {} as Record<Mode, Stack>;
-    for (const [i, mode] of MODES.entries()) {
-      const name = `rl${i}n${n}r${round}`;
-      stacks[mode] = await subjects[mode].project.stack(name);
-      await subjects[mode].configure(stacks[mode], name, n, 0);
-      await ctx.ops.up(stacks[mode])(); // not measured
-    }
+    const { stacks, order } = await upBeforeAndAfter(ctx, round, "rl", n, [
+      [MODES[0]!, await (before ??= ctx.createSubject("ours", { HARBOR_REFRESH_LISTING: "false" }))],
+      [MODES[1]!, ctx.subjects.ours],
+    ]);
     ctx.harborHolds(2 * n, "before the refresh-listing scenario's refreshes");
-    // Alternating who goes first spreads warm-up and background load over both.
-    const order = round % 2 === 1 ? MODES : [...MODES].reverse();
     for (const latencyMs of latencies(ctx)) {
       await ctx.withLatency(latencyMs, async () => {
         for (const mode of order) await ctx.measure("ours", round, label(mode), n, ctx.ops.refresh(stacks[mode]), {}, { latencyMs });
