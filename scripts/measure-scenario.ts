@@ -136,6 +136,14 @@ export interface MeasureScenario {
     json?(summaries: readonly StepSummary[], ctx: MeasureContext): unknown;
 }
 
+/** A stack `name` of `n` endpoints (generation 0) in the subject's project, brought up (not measured). */
+export async function upStack(ctx: MeasureContext, subject: Subject, name: string, n: number): Promise<Stack> {
+    const stack = await subject.project.stack(name);
+    await subject.configure(stack, name, n, 0);
+    await ctx.ops.up(stack)(); // not measured
+    return stack;
+}
+
 /**
  * The stacks of a before/after scenario: for each mode, in its subject's project, a stack of `n` endpoints brought up
  * (not measured), named `<prefix><index>n<n>r<round>`; and the order this round measures the modes in (alternating who
@@ -149,12 +157,7 @@ export async function upBeforeAndAfter<M extends string>(
     subjects: readonly (readonly [M, Subject])[],
 ): Promise<{ stacks: Record<M, Stack>; order: M[] }> {
     const stacks = {} as Record<M, Stack>;
-    for (const [i, [mode, subject]] of subjects.entries()) {
-        const name = `${prefix}${i}n${n}r${round}`;
-        stacks[mode] = await subject.project.stack(name);
-        await subject.configure(stacks[mode], name, n, 0);
-        await ctx.ops.up(stacks[mode])(); // not measured
-    }
+    for (const [i, [mode, subject]] of subjects.entries()) stacks[mode] = await upStack(ctx, subject, `${prefix}${i}n${n}r${round}`, n);
     const modes = subjects.map(([mode]) => mode);
     return { stacks, order: round % 2 === 1 ? modes : [...modes].reverse() };
 }

@@ -4,7 +4,7 @@
 // 2. A slow remote (/v2/ answers after --ct-remote-ms, 300 ms): `pulumi up` with its preview of N new endpoints and a
 //    preview of N changed ones (N = --ct-remote-count, 100), against the lower bound the engine's serial Check imposes.
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { MeasureContext, MeasureScenario, StepSummary, Subject } from "../measure-scenario";
+import { type MeasureContext, type MeasureScenario, type StepSummary, type Subject, upStack } from "../measure-scenario";
 
 const PING_PATH = "/api/v2.0/registries/ping";
 /** The provider's bound on concurrent pings (provider/provider.ts CONNECTION_TEST_CONCURRENCY). */
@@ -29,9 +29,7 @@ function parallel(ctx: MeasureContext): Promise<Subject> {
 
 /** A stack of N endpoints created (not measured) and set to the next generation, whose preview changes every one. */
 async function changedStack(subject: Subject, name: string, n: number, ctx: MeasureContext): Promise<Stack> {
-  const stack = await subject.project.stack(name);
-  await subject.configure(stack, name, n, 0);
-  await ctx.ops.up(stack)();
+  const stack = await upStack(ctx, subject, name, n);
   await subject.configure(stack, name, n, 1);
   return stack;
 }
